@@ -1,0 +1,17 @@
+/** Regenerates the shipped prompts (prompts/) for the demo flow with espeak-ng: `npx tsx scripts/make-prompts.ts`. */
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoHotlineFlow, queueAnnouncement, type PromptItem } from '../src/ivr/index.ts';
+import { TextToSpeech, promptKey, shippedPromptsDir } from '../src/telephony/speech/index.ts';
+
+const tts = new TextToSpeech(mkdtempSync(join(tmpdir(), 'sy-prompts-')), '/nonexistent');
+const prompts: PromptItem[] = [queueAnnouncement, ...Object.values(demoHotlineFlow.nodes).flatMap((n) =>
+  n.verb === 'menu' ? [...n.prompt, ...(n.invalidPrompt ?? [])] : n.verb === 'play' ? n.prompt : [],
+)];
+for (const p of prompts) {
+  if (!('tts' in p)) continue;
+  const file = await tts.prompt(p.lang, p.tts);
+  copyFileSync(file, join(shippedPromptsDir, `${promptKey(p.lang, p.tts)}.wav`));
+  console.log(`${promptKey(p.lang, p.tts)}.wav  ${p.tts}`);
+}

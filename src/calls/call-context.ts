@@ -1,0 +1,34 @@
+/** What a call session may use: services and the contact center's callbacks, nothing more. */
+import type { QueuedCall } from '../acd/index.ts';
+import type { CustomerService } from '../crm/index.ts';
+import type { CtiHub } from '../cti/index.ts';
+import type { AgentRecord, DirectoryRepository, SkillGroupRecord } from '../directory/index.ts';
+import type { Clock, Logger } from '../shared/index.ts';
+import type { CallSwitch } from '../telephony/call-leg.ts';
+import type { TextToSpeech } from '../telephony/speech/index.ts';
+import type { CdrRepository } from './cdr.repository.ts';
+import type { CallSession } from './call-session.ts';
+
+export interface CallContext {
+  logger: Logger;
+  clock: Clock;
+  cdrs: CdrRepository;
+  customers: CustomerService;
+  directory: DirectoryRepository;
+  cti: CtiHub;
+  tts: TextToSpeech;
+  switch: CallSwitch;
+  recordingsDir: string;
+  holdMusic: string;
+  groupConfig(name: string): SkillGroupRecord | undefined;
+  agentRecord(agentId: string): AgentRecord | undefined;
+  /** CC-10: whether this call is recorded (automatic full-call recording for now). */
+  recordingPolicy(agentId: string, group: string | null): boolean;
+  enqueue(session: CallSession, group: string, priority: number): void;
+  requeue(call: QueuedCall): void;
+  dequeue(callId: string): void;
+  offerFailed(agentId: string, then: 'ready' | 'not_ready'): void;
+  agentAnswered(agentId: string): void;
+  agentCallEnded(agentId: string, group: string | null): void;
+  sessionEnded(session: CallSession): void;
+}

@@ -1,0 +1,69 @@
+/**
+ * Runtime configuration from the environment (PLT-04). Bad values fail at start with the variable
+ * named, never later in a call.
+ */
+import { resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  sipHost: string;
+  sipPort: number;
+  /** Address written into SIP Contact/Via and SDP; what phones use to reach us. */
+  publicAddress: string;
+  rtpPortMin: number;
+  rtpPortMax: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demoPassword: string;
+  seedDemo: boolean;
+  logLevel: string;
+}
+
+export const configHelp: [string, string, string][] = [
+  ['PORT', '8080', 'HTTP port of the web UI, REST API and CTI WebSocket'],
+  ['HOST', '127.0.0.1', 'HTTP listen address'],
+  ['SIP_PORT', '5060', 'SIP port (UDP and TCP)'],
+  ['SIP_HOST', '127.0.0.1', 'SIP listen address (0.0.0.0 for phones on the network)'],
+  ['PUBLIC_ADDRESS', 'SIP_HOST, or 127.0.0.1', 'address phones reach the switch and its RTP on'],
+  ['RTP_PORTS', '20000-20999', 'UDP port range for RTP/RTCP media'],
+  ['SWITCHYARD_DATA', './data', 'data directory: embedded database, recordings, prompt cache'],
+  ['DATABASE_URL', '(embedded PGlite)', 'postgres://user@host:5432/db to use a PostgreSQL server'],
+  ['SWITCHYARD_DEMO_PASSWORD', 'demo1234', 'password of every demo account, web and SIP'],
+  ['SWITCHYARD_DEMO', '1', '0 to start an empty database without demo data'],
+  ['LOG_LEVEL', 'info', 'pino log level'],
+];
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const rtp = (env.RTP_PORTS ?? '20000-20999').trim();
+  const m = /^(\d+)-(\d+)$/.exec(rtp);
+  if (!m) throw new Error(`RTP_PORTS must look like 20000-20999, got "${rtp}"`);
+  const rtpPortMin = Number(m[1]);
+  const rtpPortMax = Number(m[2]);
+  if (rtpPortMin < 1024 || rtpPortMax > 65535 || rtpPortMax - rtpPortMin < 3) {
+    throw new Error(`RTP_PORTS must be a range of at least 4 ports within 1024-65535, got "${rtp}"`);
+  }
+  const sipHost = env.SIP_HOST ?? '127.0.0.1';
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: int(env, 'PORT', 8080, 0, 65535),
+    sipHost,
+    sipPort: int(env, 'SIP_PORT', 5060, 0, 65535),
+    publicAddress: env.PUBLIC_ADDRESS ?? (sipHost === '0.0.0.0' ? '127.0.0.1' : sipHost),
+    rtpPortMin,
+    rtpPortMax,
+    dataDir: resolve(env.SWITCHYARD_DATA ?? './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    demoPassword: env.SWITCHYARD_DEMO_PASSWORD || 'demo1234',
+    seedDemo: env.SWITCHYARD_DEMO !== '0',
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * CTI events (PLT-03): what the agent desktop and wallboard hear over `GET /api/cti`. The event
+ * map is the contract; the hub and the WebSocket carry exactly these shapes.
+ */
+import type { AgentState } from '../acd/index.ts';
+import type { CustomerCard } from '../crm/index.ts';
+
+export interface AgentStateView {
+  agentId: string;
+  extension: string;
+  state: AgentState;
+  reason: string | null;
+  since: string;
+  registered: boolean;
+}
+
+export interface CtiEventMap {
+  'agent.state': AgentStateView;
+  'call.offered': {
+    callId: string;
+    caller: string;
+    dnis: string;
+    queue: string | null;
+    customer: CustomerCard | null;
+    matches: CustomerCard[];
+  };
+  'call.answered': { callId: string; answeredAt: string };
+  'call.ended': { callId: string; disposition: string; endedAt: string };
+}
+
+export type CtiEventType = keyof CtiEventMap;
+
+export type CtiEvent = { [K in CtiEventType]: { type: K; data: CtiEventMap[K]; at: string } }[CtiEventType];
+
+/** Who an event is for: one agent's desktop, or every supervisor view. */
+export interface CtiAudience {
+  agentId: string | null;
+}

@@ -1,0 +1,116 @@
+/**
+ * The organisation as the switch and the ACD need it: users, agents with their extensions and SIP
+ * secrets, skill groups with per-agent levels (ACD-02), and service numbers mapped to IVR flows.
+ */
+import { and, eq, gt } from 'drizzle-orm';
+import { tables, type Db } from '../store/index.ts';
+
+const { users, agents, sessions, skillGroups, agentGroups, serviceNumbers, ivrFlows } = tables;
+
+export type Role = 'admin' | 'supervisor' | 'agent';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+  active: boolean;
+}
+
+export interface AgentRecord {
+  id: string;
+  userId: string;
+  username: string;
+  displayName: string;
+  extension: string;
+  groups: { name: string; level: number }[];
+}
+
+export interface SkillGroupRecord {
+  id: string;
+  name: string;
+  displayName: string;
+  strategy: string;
+  wrapUpSeconds: number;
+  ringTimeoutSeconds: number;
+}
+
+export class DirectoryRepository {
+  constructor(private readonly db: Db) {}
+
+  async userByUsername(username: string): Promise<UserRecord | null> {
+    const [row] = await this.db.select().from(users).where(eq(users.username, username)).limit(1);
+    return row ?? null;
+  }
+
+  async userBySession(tokenHash: string, now: Date): Promise<UserRecord | null> {
+    const [row] = await this.db
+      .select({ user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
+      .limit(1);
+    return row?.user ?? null;
+  }
+
+  async createSession(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
+    await this.db.insert(sessions).values({ tokenHash, userId, expiresAt });
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+  }
+
+  async countUsers(): Promise<number> {
+    const rows = await this.db.select({ id: users.id }).from(users).limit(1);
+    return rows.length;
+  }
+
+  async sipPassword(extension: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ secret: agents.sipPassword, active: users.active })
+      .from(agents)
+      .innerJoin(users, eq(users.id, agents.userId))
+      .where(eq(agents.extension, extension))
+      .limit(1);
+    return row && row.active ? row.secret : null;
+  }
+
+  async agents(): Promise<AgentRecord[]> {
+    const rows = await this.db
+      .select({
+        id: agents.id,
+        userId: agents.userId,
+        username: users.username,
+        displayName: users.displayName,
+        extension: agents.extension,
+      })
+      .from(agents)
+      .innerJoin(users, eq(users.id, agents.userId))
+      .where(eq(users.active, true))
+      .orderBy(agents.extension);
+    const memberships = await this.db
+      .select({ agentId: agentGroups.agentId, name: skillGroups.name, level: agentGroups.level })
+      .from(agentGroups)
+      .innerJoin(skillGroups, eq(skillGroups.id, agentGroups.groupId));
+    return rows.map((r) => ({
+      ...r,
+      groups: memberships.filter((m) => m.agentId === r.id).map((m) => ({ name: m.name, level: m.level })),
+    }));
+  }
+
+  async skillGroups(): Promise<SkillGroupRecord[]> {
+    return this.db.select().from(skillGroups).orderBy(skillGroups.name);
+  }
+
+  async serviceNumber(dnis: string): Promise<{ number: string; name: string; flow: unknown } | null> {
+    const [row] = await this.db
+      .select({ number: serviceNumbers.number, name: serviceNumbers.name, flow: ivrFlows.document })
+      .from(serviceNumbers)
+      .innerJoin(ivrFlows, eq(ivrFlows.id, serviceNumbers.flowId))
+      .where(eq(serviceNumbers.number, dnis))
+      .limit(1);
+    return row ?? null;
+  }
+}

@@ -1,0 +1,22 @@
+import type { FlowDocument } from './flow-schema.ts';
+
+/** The hotline flow seeded with the demo data: welcome, menu, 0 for an agent. */
+export const demoHotlineFlow: FlowDocument = {
+  name: '客服热线主菜单',
+  start: 'welcome',
+  nodes: {
+    welcome: {
+      verb: 'menu',
+      prompt: [{ tts: '您好，欢迎致电顺达物流客服热线。人工服务请按零。', lang: 'zh' }],
+      choices: { '0': 'agent' },
+      timeoutSec: 5,
+      retries: 2,
+      invalidPrompt: [{ tts: '输入有误。', lang: 'zh' }],
+      noInput: 'agent',
+    },
+    agent: { verb: 'queue', group: 'general', priority: 0 },
+  },
+};
+
+/** Played once when a caller enters a queue, before the hold music (ACD-06 adds position and EWT). */
+export const queueAnnouncement = { tts: '正在为您转接客服代表，请稍候。', lang: 'zh' } as const;

@@ -1,0 +1,65 @@
+/**
+ * The HTTP face of Switchyard: REST API with OpenAPI (PLT-03), the CTI WebSocket and the SPA.
+ * Routes are plain Fastify plugins with Zod schemas; the schemas validate requests and produce
+ * `GET /api/openapi.json`.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { SessionAuth } from './auth/session-auth.ts';
+import { installErrorHandler } from './error-handler.ts';
+import type { ServerDeps } from './ports.ts';
+import { agentRoutes } from './routes/agent.routes.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { cdrRoutes } from './routes/cdr.routes.ts';
+import { ctiRoutes } from './routes/cti.routes.ts';
+import { customerRoutes } from './routes/customer.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+
+export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.logger.child({ mod: 'http' }) as FastifyBaseLogger, disableRequestLogging: true, trustProxy: true })
+    .withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Switchyard API', description: 'Contact center and CRM for logistics', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sy_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const sessions = new SessionAuth(deps.directory);
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith('/api/')) req.user = await sessions.resolve(req);
+  });
+
+  await app.register(healthRoutes(deps));
+  await app.register(authRoutes(deps, sessions));
+  await app.register(agentRoutes(deps));
+  await app.register(customerRoutes(deps));
+  await app.register(cdrRoutes(deps));
+  await app.register(ctiRoutes(deps));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (deps.webDir && existsSync(join(deps.webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: deps.webDir, wildcard: false });
+    // The SPA owns every other GET path (client-side routing).
+    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/')) throw Object.assign(new Error('not found'), { statusCode: 404, code: 'not_found' });
+      return reply.sendFile('index.html');
+    });
+  }
+  return app as unknown as FastifyInstance;
+}

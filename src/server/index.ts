@@ -1,0 +1,2 @@
+export { buildApp } from './app.ts';
+export type { AgentDesk, ServerDeps } from './ports.ts';

@@ -1,0 +1,32 @@
+/** What the HTTP layer needs from the running contact center, as narrow interfaces. */
+import type { AgentRequestableState } from '../acd/index.ts';
+import type { CdrRepository } from '../calls/cdr.repository.ts';
+import type { CustomerService } from '../crm/index.ts';
+import type { CtiHub, AgentStateView } from '../cti/index.ts';
+import type { DirectoryRepository } from '../directory/index.ts';
+import type { Database } from '../store/index.ts';
+import type { Logger } from '../shared/index.ts';
+
+export interface AgentDesk {
+  agentIdForUser(userId: string): string | null;
+  state(agentId: string): AgentStateView;
+  /** Throws AppError('invalid_state') when ACD-01 forbids the change (e.g. ready while on a call). */
+  setState(agentId: string, state: AgentRequestableState, reason: string | null): AgentStateView;
+}
+
+export interface ServerDeps {
+  database: Database;
+  directory: DirectoryRepository;
+  customers: CustomerService;
+  cdrs: CdrRepository;
+  cti: CtiHub;
+  desk: AgentDesk;
+  /** Whether the SIP switch is listening. */
+  telephonyUp(): boolean;
+  recordingsDir: string;
+  /** Built SPA (web/dist); served at / when present. */
+  webDir: string | null;
+  logger: Logger;
+  /** Set the Secure flag on cookies (behind HTTPS). */
+  secureCookies?: boolean;
+}

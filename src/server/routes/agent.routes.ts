@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../shared/index.ts';
+import { requireUser } from '../auth/session-auth.ts';
+import type { ServerDeps } from '../ports.ts';
+
+export const agentStateView = z.object({
+  agentId: z.string(),
+  extension: z.string(),
+  state: z.enum(['logged_out', 'ready', 'not_ready', 'reserved', 'on_call', 'after_call_work']),
+  reason: z.string().nullable(),
+  since: z.string(),
+  registered: z.boolean(),
+});
+
+export const agentRoutes =
+  (deps: ServerDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const myAgent = (userId: string) => {
+      const agentId = deps.desk.agentIdForUser(userId);
+      if (!agentId) throw new AppError('forbidden', 'this user is not an agent');
+      return agentId;
+    };
+
+    app.get(
+      '/api/agent/state',
+      {
+        preHandler: requireUser(),
+        schema: { tags: ['agent'], summary: "The logged-in agent's state (ACD-01)", response: { 200: agentStateView } },
+      },
+      async (req) => deps.desk.state(myAgent(req.user!.id)),
+    );
+
+    app.put(
+      '/api/agent/state',
+      {
+        preHandler: requireUser(),
+        schema: {
+          tags: ['agent'],
+          summary: 'Set the logged-in agent ready or not ready (with a reason); ready ends after-call work',
+          body: z.object({
+            state: z.enum(['ready', 'not_ready', 'logged_out']),
+            reason: z.string().trim().max(40).optional(),
+          }),
+          response: { 200: agentStateView },
+        },
+      },
+      async (req) => deps.desk.setState(myAgent(req.user!.id), req.body.state, req.body.reason ?? null),
+    );
+  };

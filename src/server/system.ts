@@ -1,0 +1,149 @@
+/**
+ * The composition root: opens the database, seeds a demo on an empty one, builds the contact
+ * center, starts the SIP switch and media engine, and serves HTTP. Only this file knows every
+ * module (DESIGN §1 dependency rule).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { ContactCenter } from '../calls/index.ts';
+import type { Config } from '../cli/config.ts';
+import { DEMO_HOTLINE, seedDemo } from '../cli/demo-seed.ts';
+import { CustomerService } from '../crm/index.ts';
+import { CtiHub } from '../cti/index.ts';
+import { DirectoryRepository } from '../directory/index.ts';
+import { createLogger, systemClock, type Logger } from '../shared/index.ts';
+import { openDatabase, type Database } from '../store/index.ts';
+import { SipSwitch } from '../telephony/index.ts';
+import { TextToSpeech } from '../telephony/speech/index.ts';
+import { buildApp } from './app.ts';
+
+export interface RunningSystem {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  center: ContactCenter;
+  http: FastifyInstance;
+  sipSwitch: SipSwitch;
+  /** The HTTP port actually bound (PORT=0 picks a free one). */
+  httpPort: number;
+  stop(): Promise<void>;
+}
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+function ensureWebBuilt(logger: Logger): string | null {
+  const dist = join(repoRoot, 'web', 'dist');
+  if (existsSync(join(dist, 'index.html'))) return dist;
+  if (!existsSync(join(repoRoot, 'web', 'vite.config.ts'))) return null;
+  logger.info('building the web UI once (web/dist)…');
+  const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) {
+    logger.error('web UI build failed; the API still runs');
+    return null;
+  }
+  return dist;
+}
+
+export async function startSystem(config: Config, options: { quiet?: boolean } = {}): Promise<RunningSystem> {
+  const logger = createLogger(config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pg') });
+  const directory = new DirectoryRepository(database.db);
+  let seeded = false;
+  if (config.seedDemo && (await directory.countUsers()) === 0) {
+    await seedDemo(database.db, config.demoPassword);
+    seeded = true;
+  }
+  const customers = new CustomerService(database.db);
+  const cti = new CtiHub();
+  const tts = new TextToSpeech(join(config.dataDir, 'prompts'));
+  const recordingsDir = join(config.dataDir, 'recordings');
+  mkdirSync(recordingsDir, { recursive: true });
+  const center = new ContactCenter({
+    db: database.db,
+    directory,
+    customers,
+    cti,
+    tts,
+    logger,
+    clock: systemClock,
+    recordingsDir,
+  });
+  await center.load();
+
+  const sipSwitch = await SipSwitch.start(
+    {
+      sipHost: config.sipHost,
+      sipPort: config.sipPort,
+      publicAddress: config.publicAddress,
+      rtpPortMin: config.rtpPortMin,
+      rtpPortMax: config.rtpPortMax,
+      credentials: (user) => directory.sipPassword(user),
+      logger: logger.child({ mod: 'switch' }),
+    },
+    center,
+  );
+  center.attachSwitch(sipSwitch);
+
+  const webDir = ensureWebBuilt(logger);
+  const http = await buildApp({
+    database,
+    directory,
+    customers,
+    cdrs: center.cdrs,
+    cti,
+    desk: center,
+    telephonyUp: () => sipSwitch.listening,
+    recordingsDir,
+    webDir,
+    logger,
+  });
+  await http.listen({ host: config.host, port: config.port });
+  const address = http.server.address();
+  const httpPort = typeof address === 'object' && address ? address.port : config.port;
+
+  if (!options.quiet) {
+    const web = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${httpPort}`;
+    const lines = [
+      '',
+      `Switchyard is running.`,
+      `  Web UI and API   ${web}   (API description: ${web}/api/openapi.json)`,
+      `  SIP switch       ${config.publicAddress}:${sipSwitch.port} (UDP and TCP), RTP ports ${config.rtpPortMin}-${config.rtpPortMax}`,
+      `  Database         ${database.kind === 'pglite' ? `embedded PGlite in ${join(config.dataDir, 'pg')}` : 'PostgreSQL server (DATABASE_URL)'}`,
+      '',
+      seeded || config.seedDemo
+        ? [
+            `Demo accounts (password "${config.demoPassword}" for all, web and SIP):`,
+            `  admin, supervisor, and agents 1001 … 1010 (the username is the extension)`,
+            `Register a SIP phone: user 1001, password ${config.demoPassword}, domain/registrar ${config.publicAddress}:${sipSwitch.port}`,
+            `  e.g. baresip:  sip:1001@${config.publicAddress}:${sipSwitch.port};auth_pass=${config.demoPassword}`,
+            `Then log in as 1001 at ${web}, click 就绪 (Ready), and call ${DEMO_HOTLINE} from any SIP client; press 0 for an agent.`,
+          ].join('\n')
+        : 'Create the first administrator with: npx switchyard init --username NAME --password PASS',
+      '',
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+
+  return {
+    config,
+    logger,
+    database,
+    center,
+    http,
+    sipSwitch,
+    httpPort,
+    stop: async () => {
+      await center.shutdown();
+      await http.close();
+      await sipSwitch.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * The operational schema (PostgreSQL dialect, shared by embedded PGlite and a Postgres server).
+ * IDs carry a type prefix (`cus_…`, `cdr_…`) so a bare ID in a log or URL says what it is.
+ * Phone numbers are stored as E.164 beside the form the user typed (CRM-01, CRM-14).
+ */
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role').$type<'admin' | 'supervisor' | 'agent'>().notNull(),
+  passwordHash: text('password_hash').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie token; the token itself is never stored. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const agents = pgTable('agents', {
+  id: text('id').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .unique()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  extension: text('extension').notNull().unique(),
+  /** SIP digest secret of the agent's phone. Kept apart from the web password hash (ADR 0002). */
+  sipPassword: text('sip_password').notNull(),
+  createdAt: createdAt(),
+});
+
+export const skillGroups = pgTable('skill_groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  strategy: text('strategy').notNull().default('longest_idle'),
+  wrapUpSeconds: integer('wrap_up_seconds').notNull().default(15),
+  ringTimeoutSeconds: integer('ring_timeout_seconds').notNull().default(20),
+  createdAt: createdAt(),
+});
+
+export const agentGroups = pgTable(
+  'agent_groups',
+  {
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => skillGroups.id, { onDelete: 'cascade' }),
+    /** ACD-02: 1 is offered first. */
+    level: integer('level').notNull().default(1),
+  },
+  (t) => [uniqueIndex('agent_groups_pk').on(t.agentId, t.groupId)],
+);
+
+export const serviceNumbers = pgTable('service_numbers', {
+  number: text('number').primaryKey(),
+  name: text('name').notNull(),
+  flowId: text('flow_id').notNull(),
+  createdAt: createdAt(),
+});
+
+export const ivrFlows = pgTable('ivr_flows', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  version: integer('version').notNull().default(1),
+  document: jsonb('document').notNull(),
+  createdAt: createdAt(),
+});
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind').$type<'company' | 'person'>().notNull().default('company'),
+    tier: text('tier'),
+    customFields: jsonb('custom_fields').notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('customers_name_idx').on(t.name)],
+);
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    title: text('title'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('contacts_customer_idx').on(t.customerId)],
+);
+
+export const contactPhones = pgTable(
+  'contact_phones',
+  {
+    id: text('id').primaryKey(),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** Canonical E.164 (`+8613800000001`); the screen-pop lookup key. */
+    e164: text('e164').notNull(),
+    /** As the user wrote it. */
+    raw: text('raw').notNull(),
+  },
+  (t) => [index('contact_phones_e164_idx').on(t.e164), index('contact_phones_contact_idx').on(t.contactId)],
+);
+
+export const cdrs = pgTable(
+  'cdrs',
+  {
+    id: text('id').primaryKey(),
+    callId: text('call_id').notNull(),
+    direction: text('direction').$type<'inbound' | 'outbound' | 'internal'>().notNull().default('inbound'),
+    caller: text('caller').notNull(),
+    callerE164: text('caller_e164'),
+    dnis: text('dnis').notNull(),
+    queue: text('queue'),
+    agentId: text('agent_id'),
+    agentExtension: text('agent_extension'),
+    customerId: text('customer_id'),
+    offeredAt: timestamp('offered_at', { withTimezone: true }).notNull(),
+    ivrAt: timestamp('ivr_at', { withTimezone: true }),
+    queuedAt: timestamp('queued_at', { withTimezone: true }),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    disposition: text('disposition').notNull().default('in_progress'),
+    hangupBy: text('hangup_by'),
+    ivrPath: jsonb('ivr_path').notNull().default(sql`'[]'::jsonb`),
+    recordingPath: text('recording_path'),
+    recordingDurationMs: integer('recording_duration_ms'),
+  },
+  (t) => [index('cdrs_offered_idx').on(t.offeredAt), uniqueIndex('cdrs_call_id_idx').on(t.callId)],
+);
+
+export const agentStateLog = pgTable(
+  'agent_state_log',
+  {
+    id: text('id').primaryKey(),
+    agentId: text('agent_id').notNull(),
+    state: text('state').notNull(),
+    reason: text('reason'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [index('agent_state_log_agent_idx').on(t.agentId, t.startedAt)],
+);

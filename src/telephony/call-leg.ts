@@ -1,0 +1,79 @@
+/**
+ * What the switch offers the layers above: call legs (one SIP dialog plus one media endpoint each)
+ * and the operations on them. `calls/` drives legs; it never sees SIP messages or RTP packets.
+ */
+export type LegEndReason = 'remote_bye' | 'remote_cancel' | 'local' | 'rtp_timeout' | 'failed';
+
+export type LegState = 'offered' | 'ringing' | 'answered' | 'ended';
+
+export interface CallLeg {
+  readonly id: string;
+  readonly direction: 'inbound' | 'outbound';
+  /** SIP Call-ID of this leg's dialog. */
+  readonly callId: string;
+  /** Inbound: the caller's number (From user). Outbound: our caller ID. */
+  readonly fromUser: string;
+  readonly fromDisplayName: string | null;
+  /** Inbound: the dialled number (Request-URI user, DNIS). Outbound: the called user. */
+  readonly toUser: string;
+  readonly state: LegState;
+  /** Answer an inbound leg (200 OK with our SDP); resolves once the caller's ACK arrives. */
+  answer(): Promise<void>;
+  /** Reject an inbound leg that is not answered yet. */
+  reject(status: number, reason?: string): Promise<void>;
+  /** Play files in sequence; resolves when they finish or playback is stopped. */
+  play(files: string[], options?: { loop?: boolean }): Promise<'finished' | 'stopped'>;
+  stopPlayback(): Promise<void>;
+  /** End the leg: BYE when answered, CANCEL/487 before. Idempotent. */
+  hangup(): Promise<void>;
+  onDtmf(listener: (digit: string) => void): void;
+  onEnded(listener: (reason: LegEndReason) => void): void;
+}
+
+export type DialFailure = 'not_registered' | 'busy' | 'no_answer' | 'rejected' | 'cancelled' | 'failed';
+
+export class DialError extends Error {
+  constructor(
+    readonly failure: DialFailure,
+    readonly status: number | null,
+  ) {
+    super(`dial failed: ${failure}${status ? ` (${status})` : ''}`);
+    this.name = 'DialError';
+  }
+}
+
+export interface DialOptions {
+  /** Caller ID presented to the called phone. */
+  callerId: string;
+  callerName?: string;
+  timeoutMs: number;
+}
+
+export interface PendingDial {
+  /** Resolves with the answered leg; rejects with DialError. */
+  readonly answered: Promise<CallLeg>;
+  onRinging(listener: () => void): void;
+  cancel(): void;
+}
+
+export interface Recording {
+  file: string;
+  durationMs: number;
+}
+
+export interface SwitchDelegate {
+  onInboundCall(leg: CallLeg): void;
+  onRegistrationChange(user: string, registered: boolean): void;
+}
+
+/** The B2BUA's surface used by `calls/`. */
+export interface CallSwitch {
+  readonly listening: boolean;
+  isRegistered(user: string): boolean;
+  dial(user: string, options: DialOptions): PendingDial;
+  /** Audio (and RFC 4733 events) flow both ways between two answered legs. */
+  bridge(a: CallLeg, b: CallLeg): Promise<void>;
+  /** Stereo recording: left = audio from `a`, right = audio from `b`. */
+  startRecording(a: CallLeg, b: CallLeg, file: string): Promise<void>;
+  stopRecording(a: CallLeg): Promise<Recording | null>;
+}

@@ -1,0 +1,2 @@
+export { PromptNotAvailableError, TextToSpeech, promptKey, shippedPromptsDir } from './tts.ts';
+export type { PromptLanguage } from './tts.ts';

@@ -1,0 +1,51 @@
+/**
+ * The database contract: integration suites run once on embedded PGlite and, when DATABASE_URL
+ * points at a Postgres server, again on a throwaway database created on that server.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/store/index.ts';
+
+export interface DbTarget {
+  name: 'pglite' | 'postgres';
+  open(): Promise<Database & { drop(): Promise<void> }>;
+}
+
+export function dbTargets(): DbTarget[] {
+  const targets: DbTarget[] = [
+    {
+      name: 'pglite',
+      open: async () => {
+        const d = await openDatabase({ url: 'memory://' });
+        return { ...d, drop: () => d.close() };
+      },
+    },
+  ];
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl && /^postgres(ql)?:\/\//.test(serverUrl)) {
+    targets.push({
+      name: 'postgres',
+      open: async () => {
+        const dbName = `sy_test_${randomBytes(5).toString('hex')}`;
+        const admin = new pg.Client({ connectionString: serverUrl });
+        await admin.connect();
+        await admin.query(`create database ${dbName}`);
+        await admin.end();
+        const url = new URL(serverUrl);
+        url.pathname = `/${dbName}`;
+        const d = await openDatabase({ url: url.toString() });
+        return {
+          ...d,
+          drop: async () => {
+            await d.close();
+            const a = new pg.Client({ connectionString: serverUrl });
+            await a.connect();
+            await a.query(`drop database if exists ${dbName} with (force)`);
+            await a.end();
+          },
+        };
+      },
+    });
+  }
+  return targets;
+}
