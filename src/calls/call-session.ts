@@ -58,7 +58,10 @@ export class CallSession {
 
   async run(): Promise<void> {
     const offeredAt = new Date(this.ctx.clock.now());
-    this.caller.onEnded((reason) => void this.end(reason === 'local' ? 'system' : 'caller'));
+    this.caller.onEnded((reason) => {
+      this.log.info({ reason }, 'caller leg ended');
+      void this.end(reason === 'local' ? 'system' : 'caller');
+    });
     this.lookup = await this.ctx.customers.lookupCaller(this.caller.fromUser).catch((err: unknown) => {
       this.log.warn({ err }, 'customer lookup failed');
       return { e164: null, matches: [] };

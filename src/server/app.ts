@@ -22,7 +22,7 @@ import { customerRoutes } from './routes/customer.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger.child({ mod: 'http' }) as FastifyBaseLogger, disableRequestLogging: true, trustProxy: true })
+  const app = Fastify({ loggerInstance: deps.logger.child({ mod: 'http' }, { level: 'warn' }) as FastifyBaseLogger, trustProxy: true })
     .withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -51,7 +51,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(customerRoutes(deps));
   await app.register(cdrRoutes(deps));
   await app.register(ctiRoutes(deps));
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => withCtiPath(app.swagger()));
 
   if (deps.webDir && existsSync(join(deps.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: deps.webDir, wildcard: false });
@@ -62,4 +62,26 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     });
   }
   return app as unknown as FastifyInstance;
+}
+
+/** @fastify/websocket hides WebSocket routes from OpenAPI; the CTI socket is part of the contract. */
+function withCtiPath<T>(doc: T): T {
+  const d = doc as { paths?: Record<string, unknown> };
+  d.paths = {
+    ...d.paths,
+    '/api/cti': {
+      get: {
+        tags: ['cti'],
+        summary: 'CTI WebSocket (upgrade): agent and call events out, commands in',
+        description: [
+          'Authenticated by the session cookie. Server → client: JSON `{type, data, at}` with type',
+          '`agent.state`, `call.offered` (data has `customer` and all `matches` for the screen pop),',
+          '`call.answered`, `call.ended`. Client → server: `{type: "agent.setState", data: {state, reason?}}`',
+          'and `{type: "ping"}`. An agent hears its own events; supervisors and admins hear all agents.',
+        ].join(' '),
+        responses: { '101': { description: 'Switching Protocols' }, '401': { description: 'No session' } },
+      },
+    },
+  };
+  return doc;
 }

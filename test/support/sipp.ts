@@ -15,7 +15,10 @@ export function runSipp(options: {
   localPort: number;
   mediaPort?: number;
   service?: string;
+  /** Substituted as [name] in messages (sipp -key). */
   vars?: Record<string, string | number>;
+  /** Global scenario variables, e.g. pause lengths (sipp -set). */
+  globals?: Record<string, number>;
   calls?: number;
   auth?: { user: string; password: string };
   timeoutSec?: number;
@@ -42,7 +45,8 @@ export function runSipp(options: {
   if (options.mediaPort) args.push('-mp', String(options.mediaPort), '-mi', '127.0.0.1');
   if (options.service) args.push('-s', options.service);
   if (options.auth) args.push('-au', options.auth.user, '-ap', options.auth.password);
-  for (const [k, v] of Object.entries(options.vars ?? {})) args.push('-set', k, String(v));
+  for (const [k, v] of Object.entries(options.vars ?? {})) args.push('-key', k, String(v));
+  for (const [k, v] of Object.entries(options.globals ?? {})) args.push('-set', k, String(v));
   args.push(options.target);
   const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

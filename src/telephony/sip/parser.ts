@@ -1,0 +1,236 @@
+import { parseCSeq } from './cseq.ts';
+import { SipHeaders, headerKey, type SipMessage } from './message.ts';
+import { parseNameAddr } from './name-addr.ts';
+import { parseVia } from './via.ts';
+
+/**
+ * Message parser (RFC 3261 §7, §25). Total: it returns a typed error for any input and never
+ * throws, because it runs on bytes from the network. When a request is malformed but its
+ * Via/From/To/Call-ID/CSeq are readable it returns them as `partial`, enough to answer with
+ * 400 (§21.4.1) rather than leaving the client retransmitting into silence.
+ */
+
+export type ParseErrorCode =
+  | 'empty'
+  | 'no-header-end'
+  | 'bad-start-line'
+  | 'unsupported-version'
+  | 'bad-header-line'
+  | 'missing-header'
+  | 'bad-header-value'
+  | 'content-length'
+  | 'too-large'
+  | 'internal';
+
+export interface ParseError {
+  code: ParseErrorCode;
+  message: string;
+}
+
+/** Raw fields of a malformed request, for building an error response (§8.2.6). */
+export interface PartialRequest {
+  method: string;
+  uri: string;
+  via: string[];
+  from: string;
+  to: string;
+  callId: string;
+  cseq: string;
+  /** Which error response fits: 505 for a bad SIP version (§8.2.2.1 … §21.5.6), else 400. */
+  status: 400 | 505;
+}
+
+export type ParseResult =
+  { ok: true; message: SipMessage } | { ok: false; error: ParseError; partial?: PartialRequest };
+
+export interface ParseOptions {
+  /** Upper bound for the header section; beyond it the message is rejected. */
+  maxHeaderBytes?: number;
+}
+
+export const DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
+
+const METHOD = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+const HEADER_NAME = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+const REQUEST_LINE = /^(\S+) (\S+) SIP\/(\S+)$/;
+const STATUS_LINE = /^SIP\/(\d+\.\d+) (\d{3})(?: (.*))?$/;
+
+export function parseMessage(buf: Buffer, options: ParseOptions = {}): ParseResult {
+  try {
+    return parseUnchecked(buf, options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES);
+  } catch (cause) {
+    // Defence in depth only: the property tests assert this branch is never taken.
+    return { ok: false, error: { code: 'internal', message: String(cause) } };
+  }
+}
+
+function fail(code: ParseErrorCode, message: string): ParseResult {
+  return { ok: false, error: { code, message } };
+}
+
+/** Index of the blank line ending the header section, tolerating bare LF line ends. */
+function findHeaderEnd(buf: Buffer, from: number): { end: number; bodyStart: number } | undefined {
+  const crlf = buf.indexOf('\r\n\r\n', from, 'latin1');
+  const lf = buf.indexOf('\n\n', from, 'latin1');
+  if (crlf === -1 && lf === -1) return undefined;
+  if (lf !== -1 && (crlf === -1 || lf < crlf)) return { end: lf, bodyStart: lf + 2 };
+  return { end: crlf, bodyStart: crlf + 4 };
+}
+
+function parseUnchecked(buf: Buffer, maxHeaderBytes: number): ParseResult {
+  // §7.5: implementations SHOULD ignore CRLFs preceding the start line.
+  let start = 0;
+  while (start < buf.length && (buf[start] === 0x0d || buf[start] === 0x0a)) start++;
+  if (start >= buf.length) return fail('empty', 'no data');
+
+  const located = findHeaderEnd(buf, start);
+  // A datagram without the blank line is treated as headers only; stream framing is stricter.
+  const headerEnd = located?.end ?? buf.length;
+  const bodyStart = located?.bodyStart ?? buf.length;
+  if (headerEnd - start > maxHeaderBytes) return fail('too-large', 'header section too large');
+  const lines = unfold(buf.toString('utf8', start, headerEnd).split(/\r?\n/));
+  const first = lines.shift() ?? '';
+
+  let kind: 'request' | 'response';
+  let method = '';
+  let uri = '';
+  let status = 0;
+  let reason = '';
+  let firstError: ParseError | undefined;
+  let errorStatus: 400 | 505 = 400;
+
+  const statusMatch = STATUS_LINE.exec(first);
+  const requestMatch = statusMatch === null ? REQUEST_LINE.exec(first) : null;
+  if (statusMatch !== null) {
+    kind = 'response';
+    status = Number(statusMatch[2]);
+    reason = statusMatch[3] ?? '';
+    if (statusMatch[1] !== '2.0') return fail('unsupported-version', `SIP/${statusMatch[1]}`);
+    if (status < 100 || status > 699) return fail('bad-start-line', `status ${status}`);
+  } else if (requestMatch !== null) {
+    kind = 'request';
+    method = requestMatch[1] as string;
+    uri = requestMatch[2] as string;
+    if (!METHOD.test(method)) return fail('bad-start-line', 'bad method token');
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri))
+      firstError = { code: 'bad-start-line', message: 'bad Request-URI' };
+    if (requestMatch[3] !== '2.0') {
+      firstError = { code: 'unsupported-version', message: `SIP/${requestMatch[3]}` };
+      errorStatus = 505;
+    }
+  } else {
+    return fail('bad-start-line', 'not a SIP start line');
+  }
+
+  const headers = new SipHeaders();
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const name = colon === -1 ? '' : line.slice(0, colon).trimEnd();
+    if (colon === -1 || !HEADER_NAME.test(name)) {
+      firstError ??= { code: 'bad-header-line', message: 'malformed header line' };
+      continue;
+    }
+    headers.append(name, line.slice(colon + 1).trim());
+  }
+
+  firstError ??= validateHeaders(headers, kind, method);
+
+  let body = buf.subarray(bodyStart);
+  const contentLength = headers.get('content-length');
+  if (contentLength !== undefined && firstError === undefined) {
+    if (!/^\d{1,10}$/.test(contentLength)) {
+      firstError = { code: 'content-length', message: 'bad Content-Length' };
+    } else if (Number(contentLength) > body.length) {
+      firstError = { code: 'content-length', message: 'body shorter than Content-Length' };
+    } else {
+      // §18.3: octets beyond Content-Length in a datagram MUST be discarded.
+      body = body.subarray(0, Number(contentLength));
+    }
+  }
+
+  if (firstError !== undefined) {
+    const result: ParseResult = { ok: false, error: firstError };
+    if (kind === 'request' && method !== 'ACK') {
+      const partial = partialOf(headers, method, uri, errorStatus);
+      if (partial !== undefined) result.partial = partial;
+    }
+    return result;
+  }
+
+  // Copy the body so the message does not pin a large receive buffer.
+  const ownBody = Buffer.from(body);
+  const message: SipMessage =
+    kind === 'request'
+      ? { kind, method, uri, headers, body: ownBody }
+      : { kind, status, reason, headers, body: ownBody };
+  return { ok: true, message };
+}
+
+/** §7.3.1: a line starting with whitespace continues the previous header value. */
+function unfold(rawLines: string[]): string[] {
+  const lines: string[] = [];
+  for (const raw of rawLines) {
+    const last = lines.length - 1;
+    if ((raw.startsWith(' ') || raw.startsWith('\t')) && last >= 0) {
+      lines[last] = `${(lines[last] as string).trimEnd()} ${raw.trim()}`;
+    } else if (raw.trim() !== '') {
+      lines.push(raw);
+    }
+  }
+  return lines;
+}
+
+/** §8.1.1: To, From, CSeq, Call-ID, Max-Forwards and Via are the minimum; Max-Forwards is tolerated missing. */
+function validateHeaders(
+  headers: SipHeaders,
+  kind: 'request' | 'response',
+  method: string,
+): ParseError | undefined {
+  for (const name of ['via', 'from', 'to', 'call-id', 'cseq']) {
+    if (!headers.has(name)) return { code: 'missing-header', message: `missing ${name}` };
+  }
+  if ((headers.get('call-id') as string).trim() === '') {
+    return { code: 'bad-header-value', message: 'empty Call-ID' };
+  }
+  const cseq = parseCSeq(headers.get('cseq') as string);
+  if (cseq === undefined) return { code: 'bad-header-value', message: 'bad CSeq' };
+  // §8.2 and RFC 4475 §3.1.2.11: the CSeq method must match the request method.
+  if (kind === 'request' && cseq.method !== method) {
+    return { code: 'bad-header-value', message: 'CSeq method does not match' };
+  }
+  if (parseVia(headers.getAll('via')[0] ?? '') === undefined)
+    return { code: 'bad-header-value', message: 'bad Via' };
+  if (countFields(headers, 'from') > 1 || countFields(headers, 'to') > 1) {
+    return { code: 'bad-header-value', message: 'duplicate From/To' };
+  }
+  if (parseNameAddr(headers.get('from') as string) === undefined) {
+    return { code: 'bad-header-value', message: 'bad From' };
+  }
+  if (parseNameAddr(headers.get('to') as string) === undefined)
+    return { code: 'bad-header-value', message: 'bad To' };
+  const maxForwards = headers.get('max-forwards');
+  if (maxForwards !== undefined && !/^\d{1,10}$/.test(maxForwards)) {
+    return { code: 'bad-header-value', message: 'bad Max-Forwards' };
+  }
+  return undefined;
+}
+
+function countFields(headers: SipHeaders, name: string): number {
+  return headers.entries().filter((f) => headerKey(f.name) === name).length;
+}
+
+function partialOf(
+  headers: SipHeaders,
+  method: string,
+  uri: string,
+  status: 400 | 505,
+): PartialRequest | undefined {
+  const via = headers.getAll('via');
+  const from = headers.get('from');
+  const to = headers.get('to');
+  const callId = headers.get('call-id');
+  const cseq = headers.get('cseq');
+  if (via.length === 0 || parseVia(via[0] as string) === undefined) return undefined;
+  if (from === undefined || to === undefined || callId === undefined || cseq === undefined) return undefined;
+  return { method, uri, via, from, to, callId, cseq, status };
+}

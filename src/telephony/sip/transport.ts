@@ -1,0 +1,188 @@
+import type { SipLogger } from './logger.ts';
+import { createResponse, topVia } from './message-factory.ts';
+import { SipHeaders, type SipMessage, type SipRequest } from './message.ts';
+import { parseMessage, type ParseError, type PartialRequest } from './parser.ts';
+import { serializeVia, stampReceived, type Via } from './via.ts';
+
+/**
+ * The transport layer (RFC 3261 §18) seen from above: one interface for UDP and TCP so the
+ * transaction layer never branches on the socket type, only on `reliable`.
+ */
+
+export type TransportProtocol = 'udp' | 'tcp';
+
+/** Where a message came from or goes to. `connectionId` pins a TCP connection (phones behind NAT). */
+export interface PeerAddress {
+  transport: TransportProtocol;
+  host: string;
+  port: number;
+  connectionId?: string;
+}
+
+export interface LocalAddress {
+  host: string;
+  port: number;
+}
+
+export interface TransportDelegate {
+  onMessage(message: SipMessage, source: PeerAddress): void;
+  onParseError?(error: ParseError, source: PeerAddress): void;
+}
+
+export interface TransportStats {
+  received: number;
+  sent: number;
+  parseErrors: number;
+  /** Unparseable input dropped without an answer. */
+  dropped: number;
+  /** Malformed requests answered with 400/505. */
+  rejected: number;
+  framingErrors: number;
+  connectionsRefused: number;
+}
+
+export interface Transport {
+  readonly protocol: TransportProtocol;
+  /** §17: reliable transports skip retransmission timers and use zero wait times. */
+  readonly reliable: boolean;
+  readonly stats: Readonly<TransportStats>;
+  listen(): Promise<LocalAddress>;
+  close(): Promise<void>;
+  /** Rejects when the message cannot be handed to the network (§18.4 transport error). */
+  send(message: SipMessage, target: PeerAddress): Promise<void>;
+  address(): LocalAddress | undefined;
+}
+
+export interface TransportOptions {
+  host: string;
+  port: number;
+  logger?: SipLogger;
+  /**
+   * Treat every UDP request as if its top Via had `rport` (RFC 3581), so responses return to
+   * the source port. Default true: phones behind NAT often omit rport. Set false for strict §18.2.2.
+   */
+  forceRport?: boolean;
+}
+
+export function emptyStats(): TransportStats {
+  return {
+    received: 0,
+    sent: 0,
+    parseErrors: 0,
+    dropped: 0,
+    rejected: 0,
+    framingErrors: 0,
+    connectionsRefused: 0,
+  };
+}
+
+/**
+ * Where to send a response (§18.2.2, RFC 3581 §4): back over the connection on reliable
+ * transports; over UDP to `received` and `rport` when present, else to the sent-by.
+ */
+export function responseTarget(via: Via | undefined, source: PeerAddress): PeerAddress {
+  if (via === undefined) return { ...source };
+  const received = via.params.get('received') ?? undefined;
+  const rport = via.params.get('rport');
+  const rportNumber = rport === null || rport === undefined ? undefined : Number(rport);
+  if (source.transport === 'tcp') {
+    const target: PeerAddress = { transport: 'tcp', host: source.host, port: source.port };
+    if (source.connectionId !== undefined) target.connectionId = source.connectionId;
+    return target;
+  }
+  return {
+    transport: 'udp',
+    host: received ?? via.host,
+    port: rportNumber !== undefined && Number.isInteger(rportNumber) ? rportNumber : (via.port ?? 5060),
+  };
+}
+
+export interface InboundContext {
+  delegate: TransportDelegate;
+  stats: TransportStats;
+  logger: SipLogger;
+  localHost: string;
+  forceRport: boolean;
+  reply(message: SipMessage, target: PeerAddress): Promise<void>;
+}
+
+/**
+ * Shared receive path: parse, answer malformed-but-addressable requests with 400 (or 505),
+ * drop the rest, stamp received/rport on the top Via of requests, then deliver upwards.
+ * Delegate exceptions are caught here so a bug above cannot take the socket down.
+ */
+export function handleInbound(data: Buffer, source: PeerAddress, ctx: InboundContext): void {
+  ctx.stats.received++;
+  const result = parseMessage(data);
+  if (!result.ok) {
+    ctx.stats.parseErrors++;
+    if (result.partial !== undefined) {
+      ctx.stats.rejected++;
+      const response = errorResponse(result.partial, result.error, ctx, source);
+      const target = responseTarget(topVia(response), source);
+      ctx.reply(response, target).catch((cause: unknown) => {
+        ctx.logger.debug({ err: String(cause) }, 'sip: could not send 400');
+      });
+    } else {
+      ctx.stats.dropped++;
+    }
+    ctx.logger.debug(
+      { code: result.error.code, from: `${source.host}:${source.port}` },
+      'sip: unparseable message',
+    );
+    safely(ctx, () => ctx.delegate.onParseError?.(result.error, source));
+    return;
+  }
+  const message = result.message;
+  if (message.kind === 'request') {
+    const via = topVia(message);
+    if (via !== undefined) {
+      const force = ctx.forceRport && source.transport === 'udp';
+      message.headers.replaceFirstValue('Via', serializeVia(stampReceived(via, source.host, source.port, force)));
+    }
+  }
+  safely(ctx, () => ctx.delegate.onMessage(message, source));
+}
+
+function safely(ctx: InboundContext, fn: () => void): void {
+  try {
+    fn();
+  } catch (cause) {
+    ctx.logger.error({ err: cause instanceof Error ? cause.stack : String(cause) }, 'sip: handler threw');
+  }
+}
+
+/** 400 with a Warning (§20.43, code 399 "miscellaneous") naming what was wrong, or 505. */
+function errorResponse(
+  partial: PartialRequest,
+  error: ParseError,
+  ctx: InboundContext,
+  source: PeerAddress,
+): ReturnType<typeof createResponse> {
+  const request: SipRequest = {
+    kind: 'request',
+    method: partial.method,
+    uri: partial.uri,
+    headers: new SipHeaders([
+      ...partial.via.map((v) => ['Via', v] as const),
+      ['From', partial.from],
+      ['To', partial.to],
+      ['Call-ID', partial.callId],
+      ['CSeq', partial.cseq],
+    ]),
+    body: Buffer.alloc(0),
+  };
+  const reason = partial.status === 505 ? undefined : `Bad Request (${error.message})`;
+  const response = createResponse(request, partial.status, {
+    toTag: 'sy-bad-request',
+    headers: [['Warning', `399 ${ctx.localHost} "${error.message.replace(/["\\]/g, '')}"`]],
+    ...(reason === undefined ? {} : { reason }),
+  });
+  const via = topVia(response);
+  if (via !== undefined) {
+    // The request's Via was never stamped (it did not parse), so received/rport are filled here.
+    const force = ctx.forceRport && source.transport === 'udp';
+    response.headers.replaceFirstValue('Via', serializeVia(stampReceived(via, source.host, source.port, force)));
+  }
+  return response;
+}

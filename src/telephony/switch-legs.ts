@@ -1,0 +1,182 @@
+/**
+ * Call legs of the B2BUA: one SIP dialog (or pending INVITE) plus one media endpoint each. The
+ * inbound leg answers a caller's INVITE; the outbound leg is an answered call we placed.
+ */
+import type { MediaEngine } from './media/index.ts';
+import { SdpNegotiationError } from './media/index.ts';
+import type { Dialog, InboundInvite } from './sip/index.ts';
+import type { CallLeg, LegEndReason, LegState } from './call-leg.ts';
+import type { Logger } from '../shared/index.ts';
+
+export interface LegHost {
+  media: MediaEngine;
+  logger: Logger;
+  /** Called once when a leg ends, after its listeners ran; releases its endpoint. */
+  released(leg: BaseLeg): void;
+  play(leg: BaseLeg, files: string[], loop: boolean): Promise<'finished' | 'stopped'>;
+}
+
+let legSeq = 0;
+
+export abstract class BaseLeg implements CallLeg {
+  readonly id = `leg_${(++legSeq).toString(36)}`;
+  abstract readonly direction: 'inbound' | 'outbound';
+  abstract readonly callId: string;
+  abstract readonly fromUser: string;
+  abstract readonly fromDisplayName: string | null;
+  abstract readonly toUser: string;
+  protected legState: LegState = 'offered';
+  endpointId: string | null = null;
+  private readonly dtmfListeners: ((digit: string) => void)[] = [];
+  private readonly endListeners: ((reason: LegEndReason) => void)[] = [];
+
+  constructor(protected readonly host: LegHost) {}
+
+  get state(): LegState {
+    return this.legState;
+  }
+
+  abstract answer(): Promise<void>;
+  abstract reject(status: number, reason?: string): Promise<void>;
+  protected abstract sendHangup(): Promise<void>;
+
+  play(files: string[], options: { loop?: boolean } = {}): Promise<'finished' | 'stopped'> {
+    if (this.legState !== 'answered' || !this.endpointId || files.length === 0) return Promise.resolve('stopped');
+    return this.host.play(this, files, options.loop ?? false);
+  }
+
+  async stopPlayback(): Promise<void> {
+    if (this.legState !== 'answered' || !this.endpointId) return;
+    await this.host.media.stopPlayback(this.endpointId).catch(() => undefined);
+  }
+
+  async hangup(): Promise<void> {
+    if (this.legState === 'ended') return;
+    try {
+      await this.sendHangup();
+    } catch (err) {
+      this.host.logger.warn({ err, leg: this.id }, 'hangup signalling failed');
+    }
+    this.ended('local');
+  }
+
+  onDtmf(listener: (digit: string) => void): void {
+    this.dtmfListeners.push(listener);
+  }
+
+  onEnded(listener: (reason: LegEndReason) => void): void {
+    this.endListeners.push(listener);
+  }
+
+  dtmf(digit: string): void {
+    for (const l of this.dtmfListeners) l(digit);
+  }
+
+  ended(reason: LegEndReason): void {
+    if (this.legState === 'ended') return;
+    this.legState = 'ended';
+    for (const l of this.endListeners) {
+      try {
+        l(reason);
+      } catch (err) {
+        this.host.logger.error({ err, leg: this.id }, 'leg end listener failed');
+      }
+    }
+    this.host.released(this);
+  }
+}
+
+export class InboundLeg extends BaseLeg {
+  readonly direction = 'inbound' as const;
+  readonly callId: string;
+  readonly fromUser: string;
+  readonly fromDisplayName: string | null;
+  readonly toUser: string;
+  private dialog: Dialog | null = null;
+
+  constructor(
+    host: LegHost,
+    private readonly invite: InboundInvite,
+  ) {
+    super(host);
+    this.callId = invite.callId;
+    this.fromUser = invite.from.user ?? 'anonymous';
+    this.fromDisplayName = invite.from.displayName ?? null;
+    this.toUser = invite.requestUser ?? invite.to.user ?? '';
+    invite.onCancel(() => this.ended('remote_cancel'));
+  }
+
+  async answer(): Promise<void> {
+    if (this.legState !== 'offered') throw new Error(`cannot answer a leg that is ${this.legState}`);
+    const offer = this.invite.sdp;
+    if (!offer) {
+      // Late offer (INVITE without SDP) is not supported yet: RFC 3261 §13.2.1 lets us refuse it.
+      await this.reject(488, 'SDP offer required');
+      throw new Error('INVITE without SDP offer');
+    }
+    const ep = await this.host.media.createEndpoint();
+    this.endpointId = ep.id;
+    let answer: string;
+    try {
+      answer = await this.host.media.answer(ep.id, offer);
+    } catch (err) {
+      if (err instanceof SdpNegotiationError) await this.reject(488, 'Not Acceptable Here');
+      else await this.reject(500, 'Media Error');
+      throw err;
+    }
+    if (this.legState !== 'offered') throw new Error('caller left before the answer');
+    const dialog = await this.invite.accept(answer).catch((err: unknown) => {
+      this.ended('failed');
+      throw err;
+    });
+    this.dialog = dialog;
+    this.legState = 'answered';
+    dialog.onBye(() => this.ended('remote_bye'));
+    dialog.onReinvite((sdp) => this.host.media.answer(ep.id, sdp));
+    dialog.onInfoDtmf((info) => this.dtmf(info.signal));
+  }
+
+  async reject(status: number, reason?: string): Promise<void> {
+    if (this.legState !== 'offered' && this.legState !== 'ringing') return;
+    this.invite.reject(status, reason);
+    this.ended('local');
+  }
+
+  protected async sendHangup(): Promise<void> {
+    if (this.dialog && this.legState === 'answered') await this.dialog.bye();
+    else if (this.legState === 'offered' || this.legState === 'ringing') this.invite.reject(480, 'Temporarily Unavailable');
+  }
+}
+
+export class OutboundLeg extends BaseLeg {
+  readonly direction = 'outbound' as const;
+
+  constructor(
+    host: LegHost,
+    readonly callId: string,
+    readonly fromUser: string,
+    readonly fromDisplayName: string | null,
+    readonly toUser: string,
+    private readonly dialog: Dialog,
+    endpointId: string,
+  ) {
+    super(host);
+    this.endpointId = endpointId;
+    this.legState = 'answered';
+    dialog.onBye(() => this.ended('remote_bye'));
+    dialog.onReinvite((sdp) => this.host.media.answer(endpointId, sdp));
+    dialog.onInfoDtmf((info) => this.dtmf(info.signal));
+  }
+
+  async answer(): Promise<void> {
+    // An outbound leg exists only once the far end answered.
+  }
+
+  async reject(): Promise<void> {
+    await this.hangup();
+  }
+
+  protected async sendHangup(): Promise<void> {
+    if (this.legState === 'answered') await this.dialog.bye();
+  }
+}

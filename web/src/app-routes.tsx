@@ -1,0 +1,38 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { HomeRedirect, FullPageSpin, RequireAuth, RequireDesk } from './auth/route-guards';
+import { AppLayout } from './layout/app-layout';
+
+// Route-level code splitting: each page is its own chunk.
+const LoginPage = lazy(() => import('./pages/login/login-page').then((m) => ({ default: m.LoginPage })));
+const DeskPage = lazy(() => import('./pages/desk/desk-page').then((m) => ({ default: m.DeskPage })));
+const CdrsPage = lazy(() => import('./pages/cdrs/cdrs-page').then((m) => ({ default: m.CdrsPage })));
+const CustomersPage = lazy(() =>
+  import('./pages/customers/customers-page').then((m) => ({ default: m.CustomersPage })),
+);
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<FullPageSpin />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<RequireAuth />}>
+          <Route element={<AppLayout />}>
+            <Route index element={<HomeRedirect />} />
+            <Route
+              path="desk"
+              element={
+                <RequireDesk>
+                  <DeskPage />
+                </RequireDesk>
+              }
+            />
+            <Route path="cdrs" element={<CdrsPage />} />
+            <Route path="customers" element={<CustomersPage />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Route>
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

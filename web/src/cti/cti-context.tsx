@@ -1,0 +1,179 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button } from 'antd';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { agentStateQueryKey } from '../api/agent-api';
+import type { CustomerCard } from '../api/types';
+import { useAuth, useCurrentUser } from '../auth/auth-context';
+import { canUseDesk } from '../auth/role-access';
+import { pushAgentState } from './agent-state-sync';
+import { deskCallsReducer, emptyDeskCalls, maxLoggedCalls, type DeskCalls } from './call-session';
+import { CtiClient, ctiUrl, type CtiStatus } from './cti-client';
+import type { CtiServerMessage } from './cti-messages';
+
+export interface CtiValue {
+  /** False for users without a desk (no extension): no socket is opened. */
+  enabled: boolean;
+  status: CtiStatus;
+  calls: DeskCalls;
+  selectCustomer: (callId: string, customerId: string) => void;
+  attachCustomer: (callId: string, customer: CustomerCard) => void;
+}
+
+const CtiContext = createContext<CtiValue | null>(null);
+
+const idleStatus: CtiStatus = { state: 'idle', retryAt: null, failures: 0 };
+
+function storageKey(userId: string): string {
+  return `switchyard.desk-calls.${userId}`;
+}
+
+/** The call log survives a page reload within the browser tab (sessionStorage), per user. */
+function loadCalls(userId: string): DeskCalls {
+  try {
+    const raw = window.sessionStorage.getItem(storageKey(userId));
+    if (!raw) return emptyDeskCalls;
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed === 'object' && parsed !== null && 'log' in parsed && Array.isArray(parsed.log)) {
+      return parsed as DeskCalls;
+    }
+  } catch {
+    // A corrupt or unavailable store just means an empty log.
+  }
+  return emptyDeskCalls;
+}
+
+function saveCalls(userId: string, calls: DeskCalls): void {
+  try {
+    window.sessionStorage.setItem(
+      storageKey(userId),
+      JSON.stringify({ current: calls.current, log: calls.log.slice(0, maxLoggedCalls) }),
+    );
+  } catch {
+    // Not persisted; the in-memory log still works.
+  }
+}
+
+export function CtiProvider({ children }: { children: ReactNode }) {
+  const user = useCurrentUser();
+  const enabled = canUseDesk(user);
+  const queryClient = useQueryClient();
+  const { recheckSession } = useAuth();
+  const { notification } = App.useApp();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  const [calls, dispatch] = useReducer(deskCallsReducer, user.id, loadCalls);
+  const [status, setStatus] = useState<CtiStatus>(idleStatus);
+
+  useEffect(() => saveCalls(user.id, calls), [user.id, calls]);
+
+  // The message handler needs fresh route and translations without reopening the socket.
+  const onDeskRef = useRef(false);
+  const notifyRef = useRef<(message: Extract<CtiServerMessage, { type: 'call.offered' }>) => void>(
+    () => undefined,
+  );
+  useEffect(() => {
+    onDeskRef.current = location.pathname === '/desk';
+    notifyRef.current = ({ data }) => {
+      const key = `call-${data.callId}`;
+      const customer = data.customer ?? (data.matches.length === 1 ? data.matches[0] : undefined);
+      notification.info({
+        key,
+        title: t('screenPop.offeredToast', { caller: data.caller }),
+        description: customer ? customer.name : t('screenPop.unknownCaller'),
+        duration: 10,
+        actions: (
+          <Button
+            type="primary"
+            size="small"
+            onClick={() => {
+              notification.destroy(key);
+              void navigate('/desk');
+            }}
+          >
+            {t('screenPop.openDesk')}
+          </Button>
+        ),
+      });
+    };
+  }, [location.pathname, notification, t, navigate]);
+
+  useEffect(() => {
+    if (!enabled) return undefined;
+    let wasOpen = false;
+    const client = new CtiClient(ctiUrl(window.location), {
+      onStatus: (next) => {
+        setStatus(next);
+        if (next.state === 'open') {
+          // Events may have been missed while disconnected: re-read the state (not on the very first open,
+          // where the desk's own query is already loading).
+          if (wasOpen) void queryClient.invalidateQueries({ queryKey: agentStateQueryKey });
+          wasOpen = true;
+        }
+      },
+      onMessage: (message) => {
+        switch (message.type) {
+          case 'agent.state':
+            pushAgentState(queryClient, message.data);
+            break;
+          case 'call.offered':
+            dispatch({ type: 'offered', data: message.data, at: message.at });
+            if (!onDeskRef.current) notifyRef.current(message);
+            break;
+          case 'call.answered':
+            dispatch({ type: 'answered', data: message.data });
+            break;
+          case 'call.ended':
+            dispatch({ type: 'ended', data: message.data });
+            break;
+          case 'error':
+            break;
+        }
+      },
+      // Let /api/auth/me decide: a 401 there signs the user out.
+      onRejected: recheckSession,
+    });
+    client.start();
+    const onOnline = () => client.reconnectNow();
+    window.addEventListener('online', onOnline);
+    return () => {
+      window.removeEventListener('online', onOnline);
+      client.stop();
+      setStatus(idleStatus);
+    };
+  }, [enabled, queryClient, recheckSession]);
+
+  const selectCustomer = useCallback(
+    (callId: string, customerId: string) => dispatch({ type: 'selectCustomer', callId, customerId }),
+    [],
+  );
+  const attachCustomer = useCallback(
+    (callId: string, customer: CustomerCard) => dispatch({ type: 'attachCustomer', callId, customer }),
+    [],
+  );
+
+  const value = useMemo<CtiValue>(
+    () => ({ enabled, status, calls, selectCustomer, attachCustomer }),
+    [enabled, status, calls, selectCustomer, attachCustomer],
+  );
+  return <CtiContext.Provider value={value}>{children}</CtiContext.Provider>;
+}
+
+export function useCti(): CtiValue {
+  const value = useContext(CtiContext);
+  if (!value) throw new Error('useCti must be used inside <CtiProvider>');
+  return value;
+}

@@ -1,0 +1,151 @@
+import type { AgentState, AgentStateName, CustomerCard } from '../api/types';
+
+// Messages on the CTI WebSocket (/api/cti). Parsing is a boundary: anything malformed becomes null
+// and is dropped, so one bad frame never breaks the desk.
+
+export interface CallOffered {
+  callId: string;
+  caller: string;
+  dnis: string;
+  queue: string;
+  customer: CustomerCard | null;
+  matches: CustomerCard[];
+}
+
+export interface CallAnswered {
+  callId: string;
+  answeredAt: string;
+}
+
+export interface CallEnded {
+  callId: string;
+  disposition: string;
+  endedAt: string;
+}
+
+export type CtiServerMessage =
+  | { type: 'agent.state'; data: AgentState; at: string }
+  | { type: 'call.offered'; data: CallOffered; at: string }
+  | { type: 'call.answered'; data: CallAnswered; at: string }
+  | { type: 'call.ended'; data: CallEnded; at: string }
+  | { type: 'error'; data: { message: string }; at: string };
+
+export type CtiClientMessage = {
+  type: 'agent.setState';
+  data: { state: 'ready' | 'not_ready'; reason?: string };
+};
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function strOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+const agentStates: readonly AgentStateName[] = [
+  'logged_out',
+  'ready',
+  'not_ready',
+  'reserved',
+  'on_call',
+  'after_call_work',
+];
+
+function isAgentStateName(value: unknown): value is AgentStateName {
+  return typeof value === 'string' && (agentStates as readonly string[]).includes(value);
+}
+
+export function parseAgentState(value: unknown): AgentState | null {
+  if (!isObject(value) || !isAgentStateName(value.state)) return null;
+  return {
+    agentId: str(value.agentId),
+    extension: strOrNull(value.extension),
+    state: value.state,
+    reason: strOrNull(value.reason),
+    since: str(value.since, new Date().toISOString()),
+    registered: value.registered === true,
+  };
+}
+
+export function parseCustomerCard(value: unknown): CustomerCard | null {
+  if (!isObject(value) || typeof value.id !== 'string' || typeof value.name !== 'string') return null;
+  const contacts = Array.isArray(value.contacts) ? value.contacts.filter(isObject) : [];
+  return {
+    id: value.id,
+    name: value.name,
+    kind: value.kind === 'person' ? 'person' : 'company',
+    tier: strOrNull(value.tier),
+    matchedContactId: strOrNull(value.matchedContactId),
+    contacts: contacts.map((contact) => ({
+      id: str(contact.id),
+      name: str(contact.name),
+      title: strOrNull(contact.title),
+      phones: (Array.isArray(contact.phones) ? contact.phones.filter(isObject) : []).map((phone) => ({
+        e164: str(phone.e164),
+        display: str(phone.display, str(phone.e164)),
+      })),
+    })),
+  };
+}
+
+function parseCallOffered(value: unknown): CallOffered | null {
+  if (!isObject(value) || typeof value.callId !== 'string') return null;
+  const matches = Array.isArray(value.matches)
+    ? value.matches.map(parseCustomerCard).filter((card): card is CustomerCard => card !== null)
+    : [];
+  return {
+    callId: value.callId,
+    caller: str(value.caller),
+    dnis: str(value.dnis),
+    queue: str(value.queue),
+    customer: parseCustomerCard(value.customer),
+    matches,
+  };
+}
+
+export function parseCtiMessage(raw: string): CtiServerMessage | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (!isObject(parsed) || typeof parsed.type !== 'string') return null;
+  const at = str(parsed.at, new Date().toISOString());
+  const data = parsed.data;
+  switch (parsed.type) {
+    case 'agent.state': {
+      const state = parseAgentState(data);
+      return state ? { type: 'agent.state', data: state, at } : null;
+    }
+    case 'call.offered': {
+      const offered = parseCallOffered(data);
+      return offered ? { type: 'call.offered', data: offered, at } : null;
+    }
+    case 'call.answered':
+      if (!isObject(data) || typeof data.callId !== 'string') return null;
+      return {
+        type: 'call.answered',
+        data: { callId: data.callId, answeredAt: str(data.answeredAt, at) },
+        at,
+      };
+    case 'call.ended':
+      if (!isObject(data) || typeof data.callId !== 'string') return null;
+      return {
+        type: 'call.ended',
+        data: { callId: data.callId, disposition: str(data.disposition), endedAt: str(data.endedAt, at) },
+        at,
+      };
+    case 'error':
+      return { type: 'error', data: { message: isObject(data) ? str(data.message) : '' }, at };
+    default:
+      return null;
+  }
+}
