@@ -6,9 +6,12 @@ import { demoHotlineFlow, queueAnnouncement, type PromptItem } from '../src/ivr/
 import { TextToSpeech, promptKey, shippedPromptsDir } from '../src/telephony/speech/index.ts';
 
 const tts = new TextToSpeech(mkdtempSync(join(tmpdir(), 'sy-prompts-')), '/nonexistent');
-const prompts: PromptItem[] = [queueAnnouncement, ...Object.values(demoHotlineFlow.nodes).flatMap((n) =>
-  n.verb === 'menu' ? [...n.prompt, ...(n.invalidPrompt ?? [])] : n.verb === 'play' ? n.prompt : [],
-)];
+const prompts: PromptItem[] = [
+  queueAnnouncement,
+  ...Object.values(demoHotlineFlow.nodes).flatMap((n) =>
+    n.verb === 'menu' ? [...n.prompt, ...(n.invalidPrompt ?? [])] : n.verb === 'play' ? n.prompt : [],
+  ),
+];
 for (const p of prompts) {
   if (!('tts' in p)) continue;
   const file = await tts.prompt(p.lang, p.tts);

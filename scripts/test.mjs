@@ -29,14 +29,19 @@ for (const [name, cmd, args] of checks) {
 mkdirSync('.tmp', { recursive: true });
 const report = '.tmp/vitest-report.json';
 rmSync(report, { force: true });
-const v = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-  stdio: 'inherit',
-});
+const v = spawnSync(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  {
+    stdio: 'inherit',
+  },
+);
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed += json.numPassedTests ?? 0;
   failed += (json.numFailedTests ?? 0) + (json.numRuntimeErrorTestSuites ?? 0);
-  if (v.status !== 0 && (json.numFailedTests ?? 0) === 0 && (json.numRuntimeErrorTestSuites ?? 0) === 0) failed++;
+  if (v.status !== 0 && (json.numFailedTests ?? 0) === 0 && (json.numRuntimeErrorTestSuites ?? 0) === 0)
+    failed++;
 } else {
   failed++;
   console.log(`✗ vitest produced no report (exit ${v.status})`);

@@ -4,7 +4,8 @@ import { AcdEngine, InvalidTransitionError } from './acd-engine.ts';
 
 function engineWith(agents: { id: string; level?: number }[]): AcdEngine {
   const e = new AcdEngine();
-  for (const a of agents) e.addAgent({ id: a.id, extension: a.id, groups: [{ name: 'general', level: a.level ?? 1 }] }, 0);
+  for (const a of agents)
+    e.addAgent({ id: a.id, extension: a.id, groups: [{ name: 'general', level: a.level ?? 1 }] }, 0);
   return e;
 }
 
@@ -22,7 +23,11 @@ describe('AcdEngine', () => {
 
   it('picks the longest-idle agent within the best level', () => {
     const e = engineWith([{ id: 'a' }, { id: 'b' }, { id: 'c', level: 2 }]);
-    for (const [id, t] of [['c', 1], ['b', 5], ['a', 9]] as const) {
+    for (const [id, t] of [
+      ['c', 1],
+      ['b', 5],
+      ['a', 9],
+    ] as const) {
       e.setReachable(id, true);
       e.transition(id, 'ready', null, t);
     }

@@ -58,7 +58,10 @@ export class AcdEngine {
   private readonly queues = new Map<string, QueuedCall[]>();
   private seq = 0;
 
-  addAgent(agent: { id: string; extension: string; groups: { name: string; level: number }[] }, now: number): void {
+  addAgent(
+    agent: { id: string; extension: string; groups: { name: string; level: number }[] },
+    now: number,
+  ): void {
     const existing = this.agents.get(agent.id);
     this.agents.set(agent.id, {
       id: agent.id,
@@ -117,7 +120,12 @@ export class AcdEngine {
   requeue(call: QueuedCall): void {
     const q = this.queues.get(call.group) ?? [];
     let i = q.length;
-    while (i > 0 && ((q[i - 1] as QueuedCall).priority < call.priority || ((q[i - 1] as QueuedCall).priority === call.priority && (q[i - 1] as QueuedCall).seq > call.seq))) i--;
+    while (
+      i > 0 &&
+      ((q[i - 1] as QueuedCall).priority < call.priority ||
+        ((q[i - 1] as QueuedCall).priority === call.priority && (q[i - 1] as QueuedCall).seq > call.seq))
+    )
+      i--;
     q.splice(i, 0, call);
     this.queues.set(call.group, q);
   }

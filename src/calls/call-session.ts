@@ -151,7 +151,11 @@ export class CallSession {
     const agent = this.ctx.agentRecord(agentId);
     this.writeCdr({ answeredAt, agentId, agentExtension: agent?.extension ?? null });
     this.ctx.agentAnswered(agentId);
-    this.ctx.cti.publish('call.answered', { callId: this.callId, answeredAt: answeredAt.toISOString() }, { agentId });
+    this.ctx.cti.publish(
+      'call.answered',
+      { callId: this.callId, answeredAt: answeredAt.toISOString() },
+      { agentId },
+    );
     await this.caller.stopPlayback();
     await this.ctx.switch.bridge(this.caller, leg);
     if (this.cdrId && this.ctx.recordingPolicy(agentId, this.group)) {
@@ -203,7 +207,9 @@ export class CallSession {
   }
 
   private async playPrompts(prompts: PromptItem[]): Promise<'finished' | 'stopped'> {
-    const files = await Promise.all(prompts.map((p) => ('file' in p ? p.file : this.ctx.tts.prompt(p.lang, p.tts))));
+    const files = await Promise.all(
+      prompts.map((p) => ('file' in p ? p.file : this.ctx.tts.prompt(p.lang, p.tts))),
+    );
     if (this.state === 'ended') return 'stopped';
     return this.caller.play(files);
   }
@@ -214,11 +220,15 @@ export class CallSession {
     this.transition('queued');
     this.group = group;
     this.writeCdr({ queuedAt: new Date(this.ctx.clock.now()), queue: group, ivrPath: this.flow?.path ?? [] });
-    const announcement = await this.ctx.tts.prompt(queueAnnouncement.lang, queueAnnouncement.tts).catch(() => null);
+    const announcement = await this.ctx.tts
+      .prompt(queueAnnouncement.lang, queueAnnouncement.tts)
+      .catch(() => null);
     // Music starts at once; the queue may offer an agent before the announcement ends.
     void this.caller
       .play(announcement ? [announcement] : [], {})
-      .then((r) => (r === 'finished' && this.waiting() ? this.caller.play([this.ctx.holdMusic], { loop: true }) : r));
+      .then((r) =>
+        r === 'finished' && this.waiting() ? this.caller.play([this.ctx.holdMusic], { loop: true }) : r,
+      );
     this.ctx.enqueue(this, group, priority);
   }
 
@@ -244,7 +254,14 @@ export class CallSession {
     }
     await Promise.allSettled([this.caller.hangup(), this.agentLeg?.hangup()]);
     const final: Disposition =
-      disposition ?? (was === 'bridged' ? 'answered' : was === 'queued' || was === 'offering' ? 'abandoned' : was === 'ivr' ? 'ivr' : 'failed');
+      disposition ??
+      (was === 'bridged'
+        ? 'answered'
+        : was === 'queued' || was === 'offering'
+          ? 'abandoned'
+          : was === 'ivr'
+            ? 'ivr'
+            : 'failed');
     this.writeCdr({
       endedAt,
       disposition: final,
@@ -254,10 +271,18 @@ export class CallSession {
     });
     await this.cdrWrites;
     if (this.agentId && was === 'bridged') {
-      this.ctx.cti.publish('call.ended', { callId: this.callId, disposition: final, endedAt: endedAt.toISOString() }, { agentId: this.agentId });
+      this.ctx.cti.publish(
+        'call.ended',
+        { callId: this.callId, disposition: final, endedAt: endedAt.toISOString() },
+        { agentId: this.agentId },
+      );
       this.ctx.agentCallEnded(this.agentId, this.group);
     } else if (this.agentId) {
-      this.ctx.cti.publish('call.ended', { callId: this.callId, disposition: final, endedAt: endedAt.toISOString() }, { agentId: this.agentId });
+      this.ctx.cti.publish(
+        'call.ended',
+        { callId: this.callId, disposition: final, endedAt: endedAt.toISOString() },
+        { agentId: this.agentId },
+      );
     }
     this.ctx.sessionEnded(this);
     this.log.info({ disposition: final, by }, 'call ended');
@@ -278,7 +303,8 @@ export class CallSession {
   }
 
   private transition(to: SessionState): void {
-    if (!allowed[this.state].includes(to)) throw new Error(`call session ${this.state} → ${to} is not allowed`);
+    if (!allowed[this.state].includes(to))
+      throw new Error(`call session ${this.state} → ${to} is not allowed`);
     this.state = to;
   }
 }

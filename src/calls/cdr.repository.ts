@@ -15,7 +15,13 @@ export type CdrPatch = Partial<Omit<CdrRow, 'id' | 'callId'>>;
 export class CdrRepository {
   constructor(private readonly db: Db) {}
 
-  async open(call: { callId: string; caller: string; callerE164: string | null; dnis: string; offeredAt: Date }): Promise<string> {
+  async open(call: {
+    callId: string;
+    caller: string;
+    callerE164: string | null;
+    dnis: string;
+    offeredAt: Date;
+  }): Promise<string> {
     const id = newId('cdr');
     await this.db.insert(cdrs).values({ id, ...call, disposition: 'in_progress' });
     return id;
@@ -26,7 +32,12 @@ export class CdrRepository {
   }
 
   async list(limit: number, offset: number): Promise<CdrRow[]> {
-    return this.db.select().from(cdrs).orderBy(desc(cdrs.offeredAt), desc(cdrs.id)).limit(limit).offset(offset);
+    return this.db
+      .select()
+      .from(cdrs)
+      .orderBy(desc(cdrs.offeredAt), desc(cdrs.id))
+      .limit(limit)
+      .offset(offset);
   }
 
   async byId(id: string): Promise<CdrRow | null> {

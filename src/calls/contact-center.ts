@@ -3,7 +3,13 @@
  * and is the switch's delegate. It implements the agent desk used by the API and CTI.
  */
 import { join } from 'node:path';
-import { AcdEngine, InvalidTransitionError, type AgentRequestableState, type AgentState, type QueuedCall } from '../acd/index.ts';
+import {
+  AcdEngine,
+  InvalidTransitionError,
+  type AgentRequestableState,
+  type AgentState,
+  type QueuedCall,
+} from '../acd/index.ts';
 import type { CustomerService } from '../crm/index.ts';
 import type { AgentStateView, CtiHub } from '../cti/index.ts';
 import type { AgentRecord, DirectoryRepository, SkillGroupRecord } from '../directory/index.ts';
@@ -40,7 +46,7 @@ export class ContactCenter implements SwitchDelegate {
 
   constructor(private readonly o: ContactCenterOptions) {
     this.cdrs = new CdrRepository(o.db);
-    const self = this;
+    const requireSwitch = () => this.requireSwitch();
     this.ctx = {
       logger: o.logger.child({ mod: 'calls' }),
       clock: o.clock,
@@ -49,8 +55,9 @@ export class ContactCenter implements SwitchDelegate {
       directory: o.directory,
       cti: o.cti,
       tts: o.tts,
-      get switch() {
-        return self.requireSwitch();
+      // A getter, so sessions use the switch attached after construction (attachSwitch).
+      get switch(): CallSwitch {
+        return requireSwitch();
       },
       recordingsDir: o.recordingsDir,
       holdMusic: join(shippedPromptsDir, 'hold-music.wav'),
@@ -66,7 +73,8 @@ export class ContactCenter implements SwitchDelegate {
         this.distribute();
       },
       dequeue: (callId) => void this.acd.remove(callId),
-      offerFailed: (agentId, then) => this.setSystemState(agentId, then, then === 'not_ready' ? 'no_answer' : null),
+      offerFailed: (agentId, then) =>
+        this.setSystemState(agentId, then, then === 'not_ready' ? 'no_answer' : null),
       agentAnswered: (agentId) => this.setSystemState(agentId, 'on_call', null),
       agentCallEnded: (agentId, group) => this.startWrapUp(agentId, group),
       sessionEnded: (session) => {

@@ -13,12 +13,40 @@ export const DEMO_HOTLINE = '4008001000';
 const agentNames = ['王芳', '李娜', '张伟', '刘洋', '陈静', '杨磊', '赵敏', '黄勇', '周婷', '吴强'];
 
 export const demoCustomers = [
-  { name: '华东电子商贸有限公司', tier: 'key', contacts: [{ name: '王建国', title: '物流主管', phones: ['138 0000 0001', '021-5888 0001'] }] },
-  { name: '成都天府食品有限公司', tier: 'ordinary', contacts: [{ name: '李秀英', title: '采购经理', phones: ['13900000002'] }, { name: '张磊', title: '仓库主管', phones: ['028-8555 0002'] }] },
-  { name: '深圳智联科技有限公司', tier: 'key', contacts: [{ name: '陈晓明', title: '运营总监', phones: ['+86 137 0000 0003'] }] },
-  { name: '北京京通家居连锁', tier: 'ordinary', contacts: [{ name: '刘梅', title: null, phones: ['010-6552 0004', '13600000004'] }] },
-  { name: '杭州丝路服饰有限公司', tier: 'small', contacts: [{ name: '赵丽', title: '电商负责人', phones: ['135 0000 0005'] }] },
-  { name: '周先生', kind: 'person' as const, tier: 'small', contacts: [{ name: '周先生', title: null, phones: ['18600000006'] }] },
+  {
+    name: '华东电子商贸有限公司',
+    tier: 'key',
+    contacts: [{ name: '王建国', title: '物流主管', phones: ['138 0000 0001', '021-5888 0001'] }],
+  },
+  {
+    name: '成都天府食品有限公司',
+    tier: 'ordinary',
+    contacts: [
+      { name: '李秀英', title: '采购经理', phones: ['13900000002'] },
+      { name: '张磊', title: '仓库主管', phones: ['028-8555 0002'] },
+    ],
+  },
+  {
+    name: '深圳智联科技有限公司',
+    tier: 'key',
+    contacts: [{ name: '陈晓明', title: '运营总监', phones: ['+86 137 0000 0003'] }],
+  },
+  {
+    name: '北京京通家居连锁',
+    tier: 'ordinary',
+    contacts: [{ name: '刘梅', title: null, phones: ['010-6552 0004', '13600000004'] }],
+  },
+  {
+    name: '杭州丝路服饰有限公司',
+    tier: 'small',
+    contacts: [{ name: '赵丽', title: '电商负责人', phones: ['135 0000 0005'] }],
+  },
+  {
+    name: '周先生',
+    kind: 'person' as const,
+    tier: 'small',
+    contacts: [{ name: '周先生', title: null, phones: ['18600000006'] }],
+  },
 ];
 
 export async function seedDemo(db: Db, password: string): Promise<void> {
@@ -27,7 +55,13 @@ export async function seedDemo(db: Db, password: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.insert(users).values([
       { id: newId('usr'), username: 'admin', displayName: '系统管理员', role: 'admin', passwordHash: pw },
-      { id: newId('usr'), username: 'supervisor', displayName: '值班主管', role: 'supervisor', passwordHash: pw },
+      {
+        id: newId('usr'),
+        username: 'supervisor',
+        displayName: '值班主管',
+        role: 'supervisor',
+        passwordHash: pw,
+      },
     ]);
     const groupId = newId('grp');
     await tx.insert(skillGroups).values({
@@ -42,12 +76,20 @@ export async function seedDemo(db: Db, password: string): Promise<void> {
       const ext = String(1001 + i);
       const userId = newId('usr');
       const agentId = newId('agt');
-      await tx.insert(users).values({ id: userId, username: ext, displayName: `${agentNames[i]} (${ext})`, role: 'agent', passwordHash: pw });
+      await tx.insert(users).values({
+        id: userId,
+        username: ext,
+        displayName: `${agentNames[i]} (${ext})`,
+        role: 'agent',
+        passwordHash: pw,
+      });
       await tx.insert(agents).values({ id: agentId, userId, extension: ext, sipPassword: password });
       await tx.insert(agentGroups).values({ agentId, groupId, level: 1 });
     }
     const flowId = newId('ivf');
-    await tx.insert(ivrFlows).values({ id: flowId, name: demoHotlineFlow.name, version: 1, document: demoHotlineFlow });
+    await tx
+      .insert(ivrFlows)
+      .values({ id: flowId, name: demoHotlineFlow.name, version: 1, document: demoHotlineFlow });
     await tx.insert(serviceNumbers).values({ number: DEMO_HOTLINE, name: '客服热线', flowId });
   });
   const customers = new CustomerService(db);

@@ -48,7 +48,8 @@ export class FlowRun {
     const target = node.choices[digit];
     const last = this.path[this.path.length - 1];
     if (last) last.input = (last.input ?? '') + digit;
-    const stop: IvrAction[] = this.state === 'prompting' ? [{ type: 'stop_playback' }] : [{ type: 'cancel_timer' }];
+    const stop: IvrAction[] =
+      this.state === 'prompting' ? [{ type: 'stop_playback' }] : [{ type: 'cancel_timer' }];
     if (target) return [...stop, ...this.enter(target)];
     return [...stop, ...this.retry(node, true)];
   }

@@ -24,7 +24,11 @@ export const flowNode = z.discriminatedUnion('verb', [
     noInput: nodeId.optional(),
   }),
   z.object({ verb: z.literal('play'), prompt: z.array(promptItem).min(1), next: nodeId }),
-  z.object({ verb: z.literal('queue'), group: z.string().min(1), priority: z.number().int().min(0).max(9).default(0) }),
+  z.object({
+    verb: z.literal('queue'),
+    group: z.string().min(1),
+    priority: z.number().int().min(0).max(9).default(0),
+  }),
   z.object({ verb: z.literal('hangup'), prompt: z.array(promptItem).optional() }),
 ]);
 export type FlowNode = z.infer<typeof flowNode>;
@@ -45,7 +49,8 @@ export const flowDocument = z
     ref(flow.start, ['start']);
     for (const [id, node] of Object.entries(flow.nodes)) {
       if (node.verb === 'menu') {
-        for (const [digit, target] of Object.entries(node.choices)) ref(target, ['nodes', id, 'choices', digit]);
+        for (const [digit, target] of Object.entries(node.choices))
+          ref(target, ['nodes', id, 'choices', digit]);
         ref(node.noInput, ['nodes', id, 'noInput']);
       } else if (node.verb === 'play') ref(node.next, ['nodes', id, 'next']);
     }

@@ -10,7 +10,12 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { SessionAuth } from './auth/session-auth.ts';
 import { installErrorHandler } from './error-handler.ts';
 import type { ServerDeps } from './ports.ts';
@@ -22,8 +27,10 @@ import { customerRoutes } from './routes/customer.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger.child({ mod: 'http' }, { level: 'warn' }) as FastifyBaseLogger, trustProxy: true })
-    .withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ mod: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
@@ -32,7 +39,11 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Switchyard API', description: 'Contact center and CRM for logistics', version: '0.1.0' },
+      info: {
+        title: 'Switchyard API',
+        description: 'Contact center and CRM for logistics',
+        version: '0.1.0',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sy_session' } } },
       security: [{ session: [] }],
     },
@@ -57,7 +68,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: deps.webDir, wildcard: false });
     // The SPA owns every other GET path (client-side routing).
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-      if (req.url.startsWith('/api/')) throw Object.assign(new Error('not found'), { statusCode: 404, code: 'not_found' });
+      if (req.url.startsWith('/api/'))
+        throw Object.assign(new Error('not found'), { statusCode: 404, code: 'not_found' });
       return reply.sendFile('index.html');
     });
   }

@@ -16,7 +16,9 @@ const statusOf: Record<ErrorCode, number> = {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
-      return reply.status(statusOf[error.code]).send({ error: { code: error.code, message: error.message, fields: error.fields } });
+      return reply
+        .status(statusOf[error.code])
+        .send({ error: { code: error.code, message: error.message, fields: error.fields } });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const part = (error as FastifyError).validationContext ?? 'body';
@@ -25,17 +27,29 @@ export function installErrorHandler(app: FastifyInstance): void {
         message: v.message ?? 'invalid',
       }));
       return reply.status(400).send({
-        error: { code: 'validation', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields },
+        error: {
+          code: 'validation',
+          message: fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+          fields,
+        },
       });
     }
     const fe = error as FastifyError;
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return reply.status(fe.statusCode).send({ error: { code: fe.code ?? 'bad_request', message: fe.message, fields: [] } });
+      return reply
+        .status(fe.statusCode)
+        .send({ error: { code: fe.code ?? 'bad_request', message: fe.message, fields: [] } });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: 'internal error', fields: [] } });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, fields: [] } }),
+    reply.status(404).send({
+      error: {
+        code: 'not_found',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+        fields: [],
+      },
+    }),
   );
 }

@@ -39,10 +39,21 @@ function ensureWebBuilt(logger: Logger): string | null {
   if (existsSync(join(dist, 'index.html'))) return dist;
   if (!existsSync(join(repoRoot, 'web', 'vite.config.ts'))) return null;
   logger.info('building the web UI once (web/dist)…');
-  const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) {
     logger.error('web UI build failed; the API still runs');
     return null;

@@ -3,13 +3,7 @@
  * place (server/error-handler.ts). Anything else that escapes is a bug and becomes a 500.
  */
 export type ErrorCode =
-  | 'validation'
-  | 'not_found'
-  | 'conflict'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'invalid_state'
-  | 'unavailable';
+  'validation' | 'not_found' | 'conflict' | 'unauthenticated' | 'forbidden' | 'invalid_state' | 'unavailable';
 
 export interface FieldError {
   field: string;

@@ -8,7 +8,15 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
     level,
     base: { app: 'switchyard' },
     redact: {
-      paths: ['password', '*.password', 'sipPassword', '*.sipPassword', 'authorization', '*.authorization', 'cookie'],
+      paths: [
+        'password',
+        '*.password',
+        'sipPassword',
+        '*.sipPassword',
+        'authorization',
+        '*.authorization',
+        'cookie',
+      ],
       censor: '[redacted]',
     },
   });

@@ -93,7 +93,9 @@ export const customers = pgTable(
     name: text('name').notNull(),
     kind: text('kind').$type<'company' | 'person'>().notNull().default('company'),
     tier: text('tier'),
-    customFields: jsonb('custom_fields').notNull().default(sql`'{}'::jsonb`),
+    customFields: jsonb('custom_fields')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -152,7 +154,9 @@ export const cdrs = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true }),
     disposition: text('disposition').notNull().default('in_progress'),
     hangupBy: text('hangup_by'),
-    ivrPath: jsonb('ivr_path').notNull().default(sql`'[]'::jsonb`),
+    ivrPath: jsonb('ivr_path')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     recordingPath: text('recording_path'),
     recordingDurationMs: integer('recording_duration_ms'),
   },

@@ -41,7 +41,8 @@ export abstract class BaseLeg implements CallLeg {
   protected abstract sendHangup(): Promise<void>;
 
   play(files: string[], options: { loop?: boolean } = {}): Promise<'finished' | 'stopped'> {
-    if (this.legState !== 'answered' || !this.endpointId || files.length === 0) return Promise.resolve('stopped');
+    if (this.legState !== 'answered' || !this.endpointId || files.length === 0)
+      return Promise.resolve('stopped');
     return this.host.play(this, files, options.loop ?? false);
   }
 
@@ -144,7 +145,8 @@ export class InboundLeg extends BaseLeg {
 
   protected async sendHangup(): Promise<void> {
     if (this.dialog && this.legState === 'answered') await this.dialog.bye();
-    else if (this.legState === 'offered' || this.legState === 'ringing') this.invite.reject(480, 'Temporarily Unavailable');
+    else if (this.legState === 'offered' || this.legState === 'ringing')
+      this.invite.reject(480, 'Temporarily Unavailable');
   }
 }
 

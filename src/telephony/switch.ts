@@ -33,7 +33,10 @@ export class SipSwitch implements CallSwitch {
   private readonly legsByEndpoint = new Map<string, BaseLeg>();
   private readonly plays = new Map<string, (r: 'finished' | 'stopped') => void>();
   private readonly earlyDone = new Map<string, 'finished' | 'stopped'>();
-  private readonly recordings = new Map<string, { done: Promise<Recording>; resolve: (r: Recording) => void }>();
+  private readonly recordings = new Map<
+    string,
+    { done: Promise<Recording>; resolve: (r: Recording) => void }
+  >();
   private up = false;
   private readonly legHost: LegHost;
 
@@ -124,7 +127,10 @@ export class SipSwitch implements CallSwitch {
         if (cancelled) throw new DialError('cancelled', null);
         const out = this.ua.invite({
           to: user,
-          from: { user: options.callerId, ...(options.callerName ? { displayName: options.callerName } : {}) },
+          from: {
+            user: options.callerId,
+            ...(options.callerName ? { displayName: options.callerName } : {}),
+          },
           sdp: offer,
         });
         cancelInvite = () => out.cancel();
@@ -149,7 +155,15 @@ export class SipSwitch implements CallSwitch {
           throw new DialError('cancelled', null);
         }
         await this.media.setRemoteAnswer(ep.id, call.sdp);
-        const leg = new OutboundLeg(this.legHost, out.callId, options.callerId, options.callerName ?? null, user, call.dialog, ep.id);
+        const leg = new OutboundLeg(
+          this.legHost,
+          out.callId,
+          options.callerId,
+          options.callerName ?? null,
+          user,
+          call.dialog,
+          ep.id,
+        );
         this.legsByEndpoint.set(ep.id, leg);
         return leg;
       } catch (err) {

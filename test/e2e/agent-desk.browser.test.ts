@@ -59,7 +59,9 @@ describe('agent desk in Chromium', () => {
     const [c, a] = await Promise.all([caller.done, agent.done]);
     expect(c.code, c.output.slice(-2000)).toBe(0);
     expect(a.code, a.output.slice(-2000)).toBe(0);
-    await expect.poll(() => page.getByTestId('agent-state').getAttribute('data-state')).toBe('after_call_work');
+    await expect
+      .poll(() => page.getByTestId('agent-state').getAttribute('data-state'))
+      .toBe('after_call_work');
 
     await page.goto(`${sut.baseUrl}/cdrs`);
     const row = page.getByTestId('cdr-row').first();

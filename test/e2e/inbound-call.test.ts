@@ -46,7 +46,9 @@ interface CtiMessage {
 }
 
 async function connectCti(api: ApiClient): Promise<{ ws: WebSocket; events: CtiMessage[] }> {
-  const ws = new WebSocket(`${sut.baseUrl.replace('http', 'ws')}/api/cti`, { headers: { cookie: api.cookieHeader } });
+  const ws = new WebSocket(`${sut.baseUrl.replace('http', 'ws')}/api/cti`, {
+    headers: { cookie: api.cookieHeader },
+  });
   const events: CtiMessage[] = [];
   ws.on('message', (m: Buffer) => events.push({ ...JSON.parse(m.toString()), receivedAt: Date.now() }));
   await new Promise((resolve, reject) => {
@@ -66,7 +68,9 @@ describe('inbound call through IVR, queue and agent', () => {
     const api = new ApiClient(sut.baseUrl);
     await api.login('1001');
     const { ws, events } = await connectCti(api);
-    await expect.poll(async () => (await api.json<{ registered: boolean }>('GET', '/api/agent/state')).registered).toBe(true);
+    await expect
+      .poll(async () => (await api.json<{ registered: boolean }>('GET', '/api/agent/state')).registered)
+      .toBe(true);
     await api.json('PUT', '/api/agent/state', { state: 'ready' });
 
     const agent = runSipp({
@@ -94,7 +98,11 @@ describe('inbound call through IVR, queue and agent', () => {
     // Screen pop: call.offered with the demo customer, before call.answered.
     const offered = events.find((e) => e.type === 'call.offered');
     const answered = events.find((e) => e.type === 'call.answered');
-    expect(offered?.data).toMatchObject({ dnis: '4008001000', queue: 'general', customer: { name: '华东电子商贸有限公司' } });
+    expect(offered?.data).toMatchObject({
+      dnis: '4008001000',
+      queue: 'general',
+      customer: { name: '华东电子商贸有限公司' },
+    });
     expect(answered).toBeDefined();
     expect(offered!.receivedAt).toBeLessThanOrEqual(answered!.receivedAt);
     expect(Date.parse(offered!.at)).toBeLessThanOrEqual(Date.parse(answered!.at));
@@ -109,8 +117,11 @@ describe('inbound call through IVR, queue and agent', () => {
       .toBe('answered');
     expect(cdr).toMatchObject({ caller: '13800000001', dnis: '4008001000', queue: 'general', agent: '1001' });
     expect(cdr!.customerId).toMatch(/^cus_/);
-    for (const field of ['offeredAt', 'ivrAt', 'queuedAt', 'answeredAt', 'endedAt'] as const) expect(cdr![field]).toBeTruthy();
-    const order = [cdr!.offeredAt, cdr!.ivrAt!, cdr!.queuedAt!, cdr!.answeredAt!, cdr!.endedAt!].map(Date.parse);
+    for (const field of ['offeredAt', 'ivrAt', 'queuedAt', 'answeredAt', 'endedAt'] as const)
+      expect(cdr![field]).toBeTruthy();
+    const order = [cdr!.offeredAt, cdr!.ivrAt!, cdr!.queuedAt!, cdr!.answeredAt!, cdr!.endedAt!].map(
+      Date.parse,
+    );
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(cdr!.ivrPath[0]).toMatchObject({ node: 'welcome', input: '0' });
     expect(cdr!.recordingUrl).toBe(`/api/recordings/${cdr!.id}.wav`);
@@ -121,7 +132,12 @@ describe('inbound call through IVR, queue and agent', () => {
     expect(rec.headers.get('content-type')).toBe('audio/wav');
     const anon = await fetch(sut.baseUrl + cdr!.recordingUrl!);
     expect(anon.status).toBe(401);
-    const file = join(sut.dataDir, 'recordings', new Date(cdr!.answeredAt!).toISOString().slice(0, 10).replaceAll('-', '/'), `${cdr!.id}.wav`);
+    const file = join(
+      sut.dataDir,
+      'recordings',
+      new Date(cdr!.answeredAt!).toISOString().slice(0, 10).replaceAll('-', '/'),
+      `${cdr!.id}.wav`,
+    );
     const wav = analyzeWav(file);
     expect(wav.channels).toBe(2);
     expect(wav.sampleRate).toBe(8000);

@@ -19,8 +19,18 @@ describe('HTTP API contracts', () => {
   });
 
   it('describes every API route in /api/openapi.json', async () => {
-    const doc = (await (await fetch(`${sut.baseUrl}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    for (const path of ['/api/auth/login', '/api/auth/me', '/api/agent/state', '/api/cdrs', '/api/customers', '/api/cti', '/healthz']) {
+    const doc = (await (await fetch(`${sut.baseUrl}/api/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    for (const path of [
+      '/api/auth/login',
+      '/api/auth/me',
+      '/api/agent/state',
+      '/api/cdrs',
+      '/api/customers',
+      '/api/cti',
+      '/healthz',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
   });
@@ -28,8 +38,12 @@ describe('HTTP API contracts', () => {
   it('refuses API calls without a session and wrong passwords', async () => {
     const anon = new ApiClient(sut.baseUrl);
     expect((await anon.request('GET', '/api/cdrs')).status).toBe(401);
-    expect((await anon.request('POST', '/api/auth/login', { username: 'admin', password: 'wrong' })).status).toBe(401);
-    expect((await anon.request('POST', '/api/auth/login', { username: 'nobody', password: 'demo1234' })).status).toBe(401);
+    expect(
+      (await anon.request('POST', '/api/auth/login', { username: 'admin', password: 'wrong' })).status,
+    ).toBe(401);
+    expect(
+      (await anon.request('POST', '/api/auth/login', { username: 'nobody', password: 'demo1234' })).status,
+    ).toBe(401);
   });
 
   it('logs in the demo accounts and reports who is logged in', async () => {
@@ -55,10 +69,16 @@ describe('HTTP API contracts', () => {
       contacts: [{ name: '孙经理', phones: ['138 0000 0777'] }],
     });
     expect(res.status).toBe(201);
-    const found = await api.json<{ name: string }[]>('GET', `/api/customers?phone=${encodeURIComponent('+86-138-0000-0777')}`);
+    const found = await api.json<{ name: string }[]>(
+      'GET',
+      `/api/customers?phone=${encodeURIComponent('+86-138-0000-0777')}`,
+    );
     expect(found.map((c) => c.name)).toEqual(['西部冷链运输有限公司']);
 
-    const bad = await api.request('POST', '/api/customers', { name: '', contacts: [{ name: 'x', phones: ['12'] }] });
+    const bad = await api.request('POST', '/api/customers', {
+      name: '',
+      contacts: [{ name: 'x', phones: ['12'] }],
+    });
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as { error: { fields: { field: string }[] } };
     expect(body.error.fields.map((f) => f.field)).toContain('body.name');
@@ -67,7 +87,10 @@ describe('HTTP API contracts', () => {
   it('demo data: a caller number finds its demo customer with contacts', async () => {
     const api = new ApiClient(sut.baseUrl);
     await api.login('1002');
-    const found = await api.json<{ name: string; contacts: { name: string }[] }[]>('GET', '/api/customers?phone=8613800000001');
+    const found = await api.json<{ name: string; contacts: { name: string }[] }[]>(
+      'GET',
+      '/api/customers?phone=8613800000001',
+    );
     expect(found).toHaveLength(1);
     expect(found[0]?.name).toBe('华东电子商贸有限公司');
     expect(found[0]?.contacts[0]?.name).toBe('王建国');
@@ -76,17 +99,23 @@ describe('HTTP API contracts', () => {
   it('sets agent state over REST and over the CTI WebSocket, with events to the agent', async () => {
     const api = new ApiClient(sut.baseUrl);
     await api.login('1003');
-    const ws = new WebSocket(`${sut.baseUrl.replace('http', 'ws')}/api/cti`, { headers: { cookie: api.cookieHeader } });
+    const ws = new WebSocket(`${sut.baseUrl.replace('http', 'ws')}/api/cti`, {
+      headers: { cookie: api.cookieHeader },
+    });
     const events: { type: string; data: { state?: string; reason?: string | null } }[] = [];
     ws.on('message', (m: Buffer) => events.push(JSON.parse(m.toString())));
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    const ready = await api.json<{ state: string; registered: boolean }>('PUT', '/api/agent/state', { state: 'ready' });
+    const ready = await api.json<{ state: string; registered: boolean }>('PUT', '/api/agent/state', {
+      state: 'ready',
+    });
     expect(ready).toMatchObject({ state: 'ready', registered: false });
     ws.send(JSON.stringify({ type: 'agent.setState', data: { state: 'not_ready', reason: 'meal' } }));
-    await expect.poll(() => events.filter((e) => e.type === 'agent.state').map((e) => e.data.state)).toContain('not_ready');
+    await expect
+      .poll(() => events.filter((e) => e.type === 'agent.state').map((e) => e.data.state))
+      .toContain('not_ready');
     expect(events.find((e) => e.data.state === 'not_ready')?.data.reason).toBe('meal');
     const bad = await api.request('PUT', '/api/agent/state', { state: 'on_call' });
     expect(bad.status).toBe(400);

@@ -32,7 +32,10 @@ describe.each(dbTargets())('customers on $name', (target) => {
     expect((await service.lookupCaller('13999999999')).matches).toHaveLength(0);
     const a = await service.create({ name: '甲公司', contacts: [{ name: '张三', phones: ['13700000002'] }] });
     expect((await service.lookupCaller('+8613700000002')).matches.map((m) => m.id)).toEqual([a.id]);
-    const b = await service.create({ name: '乙公司', contacts: [{ name: '李四', phones: ['137-0000-0002'] }] });
+    const b = await service.create({
+      name: '乙公司',
+      contacts: [{ name: '李四', phones: ['137-0000-0002'] }],
+    });
     const many = await service.lookupCaller('13700000002');
     expect(many.matches.map((m) => m.id).sort()).toEqual([a.id, b.id].sort());
     expect(many.matches.every((m) => m.matchedContactId !== null)).toBe(true);
@@ -44,12 +47,27 @@ describe.each(dbTargets())('customers on $name', (target) => {
       .create({ name: '丙公司', contacts: [{ name: '赵五', phones: ['13600000003', 'not-a-number'] }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).fields).toEqual([{ field: 'contacts.0.phones.1', message: expect.stringContaining('not-a-number') }]);
+    expect((err as AppError).fields).toEqual([
+      { field: 'contacts.0.phones.1', message: expect.stringContaining('not-a-number') },
+    ]);
     expect(await service.list({ q: '丙公司', limit: 50, offset: 0 })).toEqual(before);
   });
 
+  it('finds partial numbers given as phone, and refuses fewer than 3 digits', async () => {
+    expect((await service.list({ phone: '6552 88', limit: 10, offset: 0 })).map((c) => c.name)).toContain(
+      '顺达物流有限公司',
+    );
+    await expect(service.list({ phone: '1-', limit: 10, offset: 0 })).rejects.toMatchObject({
+      fields: [{ field: 'phone' }],
+    });
+  });
+
   it('searches by name fragment and by phone digits', async () => {
-    expect((await service.list({ q: '顺达', limit: 10, offset: 0 })).map((c) => c.name)).toContain('顺达物流有限公司');
-    expect((await service.list({ q: '65528888', limit: 10, offset: 0 })).map((c) => c.name)).toContain('顺达物流有限公司');
+    expect((await service.list({ q: '顺达', limit: 10, offset: 0 })).map((c) => c.name)).toContain(
+      '顺达物流有限公司',
+    );
+    expect((await service.list({ q: '65528888', limit: 10, offset: 0 })).map((c) => c.name)).toContain(
+      '顺达物流有限公司',
+    );
   });
 });

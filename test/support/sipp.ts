@@ -63,7 +63,13 @@ export function runSipp(options: {
 }
 
 /** Registers (or with expires 0, unregisters) an extension with digest auth from `localPort`. */
-export async function sippRegister(target: string, localPort: number, ext: string, password: string, expires = 300): Promise<void> {
+export async function sippRegister(
+  target: string,
+  localPort: number,
+  ext: string,
+  password: string,
+  expires = 300,
+): Promise<void> {
   const r = await runSipp({
     scenario: 'register.xml',
     target,
@@ -72,5 +78,6 @@ export async function sippRegister(target: string, localPort: number, ext: strin
     auth: { user: ext, password },
     timeoutSec: 15,
   }).done;
-  if (r.code !== 0) throw new Error(`SIPp REGISTER of ${ext} failed (exit ${r.code}):\n${r.output.slice(-3000)}`);
+  if (r.code !== 0)
+    throw new Error(`SIPp REGISTER of ${ext} failed (exit ${r.code}):\n${r.output.slice(-3000)}`);
 }

@@ -14,7 +14,8 @@ export interface WavSummary {
 /** Reads a PCM16 WAV (chunk walk, so extra chunks are fine) and measures each channel. */
 export function analyzeWav(path: string): WavSummary {
   const b = readFileSync(path);
-  if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE') throw new Error('not a WAV file');
+  if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE')
+    throw new Error('not a WAV file');
   let off = 12;
   let channels = 0;
   let sampleRate = 0;
@@ -34,7 +35,8 @@ export function analyzeWav(path: string): WavSummary {
     }
     off = body + size + (size % 2);
   }
-  if (!data || bits !== 16 || channels < 1) throw new Error(`unsupported WAV (bits ${bits}, channels ${channels})`);
+  if (!data || bits !== 16 || channels < 1)
+    throw new Error(`unsupported WAV (bits ${bits}, channels ${channels})`);
   const frames = Math.floor(data.length / (2 * channels));
   const sums = new Array<number>(channels).fill(0);
   const frameLen = Math.max(1, Math.round(sampleRate / 50));

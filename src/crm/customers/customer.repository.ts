@@ -25,7 +25,9 @@ export class CustomerRepository {
         if (c.phones.length > 0) {
           await tx
             .insert(contactPhones)
-            .values(c.phones.map((p) => ({ id: newId('tel'), contactId, customerId, e164: p.e164, raw: p.raw })));
+            .values(
+              c.phones.map((p) => ({ id: newId('tel'), contactId, customerId, e164: p.e164, raw: p.raw })),
+            );
         }
       }
     });
@@ -74,6 +76,17 @@ export class CustomerRepository {
       .orderBy(contactPhones.customerId);
   }
 
+  async searchPhoneDigits(digits: string, limit: number, offset: number): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ id: contactPhones.customerId })
+      .from(contactPhones)
+      .where(like(contactPhones.e164, `%${digits}%`))
+      .orderBy(contactPhones.customerId)
+      .limit(limit)
+      .offset(offset);
+    return rows.map((r) => r.id);
+  }
+
   async search(q: string | undefined, limit: number, offset: number): Promise<string[]> {
     const term = q?.trim();
     const digits = term?.replace(/\D/g, '') ?? '';
@@ -94,7 +107,10 @@ export class CustomerRepository {
           ),
         )
       : base;
-    const rows = await filtered.orderBy(desc(customers.createdAt), desc(customers.id)).limit(limit).offset(offset);
+    const rows = await filtered
+      .orderBy(desc(customers.createdAt), desc(customers.id))
+      .limit(limit)
+      .offset(offset);
     return rows.map((r) => r.id);
   }
 }

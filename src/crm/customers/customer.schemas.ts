@@ -37,7 +37,9 @@ export const customerView = z.object({
 export type CustomerView = z.infer<typeof customerView>;
 
 /** What the screen pop shows (CC-12): the customer plus which contact the caller's number belongs to. */
-export const customerCard = customerView.omit({ createdAt: true }).extend({ matchedContactId: z.string().nullable() });
+export const customerCard = customerView
+  .omit({ createdAt: true })
+  .extend({ matchedContactId: z.string().nullable() });
 export type CustomerCard = z.infer<typeof customerCard>;
 
 export const customerQuery = z.object({

@@ -44,7 +44,11 @@ export class CustomerService {
       }),
     }));
     if (fieldErrors.length > 0) {
-      throw new AppError('validation', fieldErrors.map((f) => `${f.field}: ${f.message}`).join('; '), fieldErrors);
+      throw new AppError(
+        'validation',
+        fieldErrors.map((f) => `${f.field}: ${f.message}`).join('; '),
+        fieldErrors,
+      );
     }
     const id = await this.repo.insert({
       name: parsed.data.name,
@@ -60,10 +64,22 @@ export class CustomerService {
   async list(query: CustomerQuery): Promise<CustomerView[]> {
     if (query.phone !== undefined) {
       const n = normalizePhone(query.phone);
-      if (!n) throw new AppError('validation', 'phone: not a phone number', [{ field: 'phone', message: 'not a phone number' }]);
-      const hits = await this.repo.findByPhone(n.e164);
-      const ids = [...new Set(hits.map((h) => h.customerId))].slice(query.offset, query.offset + query.limit);
-      return this.repo.findByIds(ids);
+      if (n?.valid) {
+        const hits = await this.repo.findByPhone(n.e164);
+        const ids = [...new Set(hits.map((h) => h.customerId))].slice(
+          query.offset,
+          query.offset + query.limit,
+        );
+        return this.repo.findByIds(ids);
+      }
+      // A partial number ("137 0013") finds every phone containing those digits.
+      const digits = query.phone.replace(/\D/g, '');
+      if (digits.length < 3) {
+        throw new AppError('validation', 'phone: give at least 3 digits', [
+          { field: 'phone', message: 'give at least 3 digits' },
+        ]);
+      }
+      return this.repo.findByIds(await this.repo.searchPhoneDigits(digits, query.limit, query.offset));
     }
     return this.repo.findByIds(await this.repo.search(query.q, query.limit, query.offset));
   }

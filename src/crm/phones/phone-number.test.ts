@@ -27,7 +27,7 @@ describe('normalizePhone (CN default region)', () => {
   });
 
   it('keeps short internal extensions as digits', () => {
-    expect(normalizePhone('1001')).toEqual({ e164: '1001', display: '1001', type: 'SHORT' });
+    expect(normalizePhone('1001')).toEqual({ e164: '1001', display: '1001', type: 'SHORT', valid: false });
   });
 
   it('rejects text that is not a number', () => {

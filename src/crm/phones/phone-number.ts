@@ -10,6 +10,8 @@ export interface NormalizedPhone {
   /** National display form, e.g. "138 0000 0001" or "010 6552 8888". */
   display: string;
   type: string | undefined;
+  /** A complete, valid number (not merely possible): safe for exact matching. */
+  valid: boolean;
 }
 
 const DEFAULT_REGION = 'CN';
@@ -39,12 +41,18 @@ export function normalizePhone(raw: string): NormalizedPhone | null {
   for (const candidate of candidates) {
     const parsed = tryParse(candidate);
     if (parsed && (parsed.isValid() || candidate === candidates[candidates.length - 1])) {
-      return { e164: parsed.number, display: parsed.formatNational(), type: parsed.getType() };
+      return {
+        e164: parsed.number,
+        display: parsed.formatNational(),
+        type: parsed.getType(),
+        valid: parsed.isValid(),
+      };
     }
   }
   // Short codes and internal extensions (e.g. "1001") are kept as typed, digits only.
   const digits = compact.replace('+', '');
-  if (digits.length >= 3 && digits.length <= 6) return { e164: digits, display: digits, type: 'SHORT' };
+  if (digits.length >= 3 && digits.length <= 6)
+    return { e164: digits, display: digits, type: 'SHORT', valid: false };
   return null;
 }
 

@@ -26,7 +26,11 @@ export const agentRoutes =
       '/api/agent/state',
       {
         preHandler: requireUser(),
-        schema: { tags: ['agent'], summary: "The logged-in agent's state (ACD-01)", response: { 200: agentStateView } },
+        schema: {
+          tags: ['agent'],
+          summary: "The logged-in agent's state (ACD-01)",
+          response: { 200: agentStateView },
+        },
       },
       async (req) => deps.desk.state(myAgent(req.user!.id)),
     );

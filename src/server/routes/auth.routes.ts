@@ -16,7 +16,12 @@ const userView = z.object({
 export const authRoutes =
   (deps: ServerDeps, sessions: SessionAuth): FastifyPluginAsyncZod =>
   async (app) => {
-    const view = async (u: { id: string; username: string; displayName: string; role: 'admin' | 'supervisor' | 'agent' }) => {
+    const view = async (u: {
+      id: string;
+      username: string;
+      displayName: string;
+      role: 'admin' | 'supervisor' | 'agent';
+    }) => {
       const agentId = deps.desk.agentIdForUser(u.id);
       return { ...u, extension: agentId ? deps.desk.state(agentId).extension : null };
     };
@@ -48,9 +53,17 @@ export const authRoutes =
 
     app.get(
       '/api/auth/me',
-      { preHandler: requireUser(), schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: z.object({ user: userView }) } } },
+      {
+        preHandler: requireUser(),
+        schema: {
+          tags: ['auth'],
+          summary: 'The logged-in user',
+          response: { 200: z.object({ user: userView }) },
+        },
+      },
       async (req) => ({ user: await view(req.user!) }),
     );
   };
 
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Wj3ya0Jc2dp2S2V1XJXJ7pN0cWgsDq1mX0S5vkE7K4c';
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Wj3ya0Jc2dp2S2V1XJXJ7pN0cWgsDq1mX0S5vkE7K4c';

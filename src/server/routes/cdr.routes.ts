@@ -86,7 +86,12 @@ export const cdrRoutes =
       '/api/cdrs/:id',
       {
         preHandler: requireUser(),
-        schema: { tags: ['calls'], summary: 'One call detail record', params: z.object({ id: z.string() }), response: { 200: cdrView } },
+        schema: {
+          tags: ['calls'],
+          summary: 'One call detail record',
+          params: z.object({ id: z.string() }),
+          response: { 200: cdrView },
+        },
       },
       async (req) => {
         const row = await deps.cdrs.byId(req.params.id);
@@ -116,8 +121,12 @@ export const cdrRoutes =
         if (range && (range[1] || range[2])) {
           const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
           const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
-          if (start >= size || start > end) return reply.status(416).header('content-range', `bytes */${size}`).send();
-          reply.status(206).header('content-range', `bytes ${start}-${end}/${size}`).header('content-length', end - start + 1);
+          if (start >= size || start > end)
+            return reply.status(416).header('content-range', `bytes */${size}`).send();
+          reply
+            .status(206)
+            .header('content-range', `bytes ${start}-${end}/${size}`)
+            .header('content-length', end - start + 1);
           return reply.send(createReadStream(path, { start, end }));
         }
         reply.header('content-length', size);

@@ -11,7 +11,10 @@ import type { ServerDeps } from '../ports.ts';
 const command = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('agent.setState'),
-    data: z.object({ state: z.enum(['ready', 'not_ready', 'logged_out']), reason: z.string().max(40).optional() }),
+    data: z.object({
+      state: z.enum(['ready', 'not_ready', 'logged_out']),
+      reason: z.string().max(40).optional(),
+    }),
   }),
   z.object({ type: z.literal('ping') }),
 ]);
@@ -33,14 +36,18 @@ export function ctiRoutes(deps: ServerDeps) {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
         };
         const unsubscribe = deps.cti.subscribe(audience, send);
-        if (agentId) send({ type: 'agent.state', data: deps.desk.state(agentId), at: new Date().toISOString() });
+        if (agentId)
+          send({ type: 'agent.state', data: deps.desk.state(agentId), at: new Date().toISOString() });
 
         socket.on('message', (raw: Buffer) => {
           let parsed: z.infer<typeof command>;
           try {
             parsed = command.parse(JSON.parse(raw.toString('utf8')));
           } catch (err) {
-            send({ type: 'error', data: { message: err instanceof Error ? err.message.slice(0, 300) : 'bad command' } });
+            send({
+              type: 'error',
+              data: { message: err instanceof Error ? err.message.slice(0, 300) : 'bad command' },
+            });
             return;
           }
           try {

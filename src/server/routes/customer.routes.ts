@@ -25,7 +25,12 @@ export const customerRoutes =
       '/api/customers',
       {
         preHandler: requireUser(),
-        schema: { tags: ['crm'], summary: 'Create a customer with contacts and phones', body: createCustomerInput, response: { 201: customerView } },
+        schema: {
+          tags: ['crm'],
+          summary: 'Create a customer with contacts and phones',
+          body: createCustomerInput,
+          response: { 201: customerView },
+        },
       },
       async (req, reply) => reply.status(201).send(await deps.customers.create(req.body)),
     );

@@ -11,14 +11,19 @@ export const healthRoutes =
         schema: {
           tags: ['platform'],
           summary: 'Liveness of switch, database and web',
-          response: { 200: z.object({ status: z.literal('ok'), database: z.string(), sip: z.boolean() }), 503: z.object({ status: z.literal('degraded'), database: z.string(), sip: z.boolean() }) },
+          response: {
+            200: z.object({ status: z.literal('ok'), database: z.string(), sip: z.boolean() }),
+            503: z.object({ status: z.literal('degraded'), database: z.string(), sip: z.boolean() }),
+          },
         },
       },
       async (_req, reply) => {
         const dbUp = await deps.database.ping().catch(() => false);
         const sip = deps.telephonyUp();
         const body = { database: dbUp ? deps.database.kind : 'down', sip };
-        return dbUp && sip ? reply.send({ status: 'ok', ...body }) : reply.status(503).send({ status: 'degraded', ...body });
+        return dbUp && sip
+          ? reply.send({ status: 'ok', ...body })
+          : reply.status(503).send({ status: 'degraded', ...body });
       },
     );
   };

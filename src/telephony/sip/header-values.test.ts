@@ -4,6 +4,7 @@ import { maskNumber, maskUri } from './logger.ts';
 import { SipHeaders } from './message.ts';
 import { parseNameAddr, serializeNameAddr, tagOf, withTag, withoutTag } from './name-addr.ts';
 import { parseUri, serializeUri } from './uri.ts';
+import { responseTarget, type PeerAddress } from './transport.ts';
 import { parseVia, serializeVia, stampReceived } from './via.ts';
 
 describe('SIP URI (RFC 3261 §19.1)', () => {
@@ -86,6 +87,27 @@ describe('Via (§20.42, RFC 3581)', () => {
       9988,
     );
     expect(serializeVia(via)).toBe('SIP/2.0/UDP 10.1.1.1:4540;branch=z9hG4bKx;rport=9988;received=192.0.2.1');
+  });
+
+  it('forceRport gives symmetric response routing to clients that did not ask (NAT)', () => {
+    const source: PeerAddress = { transport: 'udp', host: '198.51.100.9', port: 31000 };
+    const plain = parseVia('SIP/2.0/UDP 10.0.0.8:5060;branch=z9hG4bKn')!;
+    expect(responseTarget(stampReceived(plain, source.host, source.port), source)).toEqual({
+      transport: 'udp',
+      host: '198.51.100.9',
+      port: 5060,
+    });
+    expect(responseTarget(stampReceived(plain, source.host, source.port, true), source)).toEqual(source);
+  });
+
+  it('responses over TCP go back over the connection they came from (§18.2.2)', () => {
+    const source: PeerAddress = {
+      transport: 'tcp',
+      host: '198.51.100.9',
+      port: 31000,
+      connectionId: 'tcp-7',
+    };
+    expect(responseTarget(parseVia('SIP/2.0/TCP 10.0.0.8:5060;branch=z9hG4bKn'), source)).toEqual(source);
   });
 
   it('leaves an already matching sent-by without received', () => {

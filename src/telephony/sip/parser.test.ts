@@ -195,7 +195,7 @@ const headerValue = fc.stringMatching(/^[\x21-\x7e]([\x20-\x7e]{0,40}[\x21-\x7e]
 const validMessage = fc
   .record({
     method: fc.constantFrom('INVITE', 'BYE', 'OPTIONS', 'REGISTER', 'INFO', 'FOO'),
-    user: token,
+    user: fc.stringMatching(/^[A-Za-z0-9._~-]{1,12}$/),
     extra: fc.array(
       fc.tuple(
         token.map((t) => `X-${t}`),

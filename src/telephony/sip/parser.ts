@@ -1,6 +1,7 @@
 import { parseCSeq } from './cseq.ts';
 import { SipHeaders, headerKey, type SipMessage } from './message.ts';
 import { parseNameAddr } from './name-addr.ts';
+import { parseUri } from './uri.ts';
 import { parseVia } from './via.ts';
 
 /**
@@ -53,6 +54,9 @@ export const DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
 const METHOD = /^[A-Za-z0-9.!%*_+`'~-]+$/;
 const HEADER_NAME = /^[A-Za-z0-9.!%*_+`'~-]+$/;
 const REQUEST_LINE = /^(\S+) (\S+) SIP\/(\S+)$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+const CALL_ID = /^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+(@[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+)?$/;
 const STATUS_LINE = /^SIP\/(\d+\.\d+) (\d{3})(?: (.*))?$/;
 
 export function parseMessage(buf: Buffer, options: ParseOptions = {}): ParseResult {
@@ -88,7 +92,8 @@ function parseUnchecked(buf: Buffer, maxHeaderBytes: number): ParseResult {
   const headerEnd = located?.end ?? buf.length;
   const bodyStart = located?.bodyStart ?? buf.length;
   if (headerEnd - start > maxHeaderBytes) return fail('too-large', 'header section too large');
-  const lines = unfold(buf.toString('utf8', start, headerEnd).split(/\r?\n/));
+  const headerText = buf.toString('utf8', start, headerEnd);
+  const lines = unfold(headerText.split(/\r?\n/));
   const first = lines.shift() ?? '';
 
   let kind: 'request' | 'response';
@@ -112,8 +117,9 @@ function parseUnchecked(buf: Buffer, maxHeaderBytes: number): ParseResult {
     method = requestMatch[1] as string;
     uri = requestMatch[2] as string;
     if (!METHOD.test(method)) return fail('bad-start-line', 'bad method token');
-    if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri))
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri) || (/^sips?:/i.test(uri) && parseUri(uri) === undefined)) {
       firstError = { code: 'bad-start-line', message: 'bad Request-URI' };
+    }
     if (requestMatch[3] !== '2.0') {
       firstError = { code: 'unsupported-version', message: `SIP/${requestMatch[3]}` };
       errorStatus = 505;
@@ -121,6 +127,10 @@ function parseUnchecked(buf: Buffer, maxHeaderBytes: number): ParseResult {
   } else {
     return fail('bad-start-line', 'not a SIP start line');
   }
+
+  // §25.1: outside the body only HTAB, CR and LF of the control characters may appear.
+  if (CONTROL_CHARS.test(headerText))
+    firstError ??= { code: 'bad-header-line', message: 'control character in header' };
 
   const headers = new SipHeaders();
   for (const line of lines) {
@@ -189,8 +199,9 @@ function validateHeaders(
   for (const name of ['via', 'from', 'to', 'call-id', 'cseq']) {
     if (!headers.has(name)) return { code: 'missing-header', message: `missing ${name}` };
   }
-  if ((headers.get('call-id') as string).trim() === '') {
-    return { code: 'bad-header-value', message: 'empty Call-ID' };
+  // §25.1: callid = word [ "@" word ]; a word is printable ASCII without separators like SP.
+  if (!CALL_ID.test(headers.get('call-id') as string)) {
+    return { code: 'bad-header-value', message: 'bad Call-ID' };
   }
   const cseq = parseCSeq(headers.get('cseq') as string);
   if (cseq === undefined) return { code: 'bad-header-value', message: 'bad CSeq' };
@@ -198,16 +209,20 @@ function validateHeaders(
   if (kind === 'request' && cseq.method !== method) {
     return { code: 'bad-header-value', message: 'CSeq method does not match' };
   }
-  if (parseVia(headers.getAll('via')[0] ?? '') === undefined)
+  // A top Via from anything but a SIP/2.0 element cannot be answered meaningfully.
+  const via = parseVia(headers.getAll('via')[0] ?? '');
+  if (via === undefined || via.protocol !== 'SIP' || via.version !== '2.0') {
     return { code: 'bad-header-value', message: 'bad Via' };
+  }
   if (countFields(headers, 'from') > 1 || countFields(headers, 'to') > 1) {
     return { code: 'bad-header-value', message: 'duplicate From/To' };
   }
   if (parseNameAddr(headers.get('from') as string) === undefined) {
     return { code: 'bad-header-value', message: 'bad From' };
   }
-  if (parseNameAddr(headers.get('to') as string) === undefined)
+  if (parseNameAddr(headers.get('to') as string) === undefined) {
     return { code: 'bad-header-value', message: 'bad To' };
+  }
   const maxForwards = headers.get('max-forwards');
   if (maxForwards !== undefined && !/^\d{1,10}$/.test(maxForwards)) {
     return { code: 'bad-header-value', message: 'bad Max-Forwards' };

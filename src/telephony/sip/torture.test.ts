@@ -183,6 +183,47 @@ describe('invalid messages (RFC 4475 §3.1.2 style)', () => {
     expect(!result.ok && result.error.message).toBe('bad Max-Forwards');
   });
 
+  it('rejects control characters outside the body (§25.1)', () => {
+    const result = parseMessage(
+      lines('OPTIONS sip:x@example.com SIP/2.0', ...base, 'CSeq: 1 OPTIONS', 'Subject: a\u0002b', '', ''),
+    );
+    expect(!result.ok && result.error.message).toBe('control character in header');
+    expect(!result.ok && result.partial).toBeDefined();
+  });
+
+  it('rejects a Call-ID that is not word["@"word] (§25.1)', () => {
+    for (const callId of ['two words', 'caf\u00e9@host', 'a@b@c']) {
+      const headers = base.map((l) => (l.startsWith('Call-ID') ? `Call-ID: ${callId}` : l));
+      const result = parseMessage(
+        lines('OPTIONS sip:x@example.com SIP/2.0', ...headers, 'CSeq: 1 OPTIONS', '', ''),
+      );
+      expect(!result.ok && result.error.message, callId).toBe('bad Call-ID');
+    }
+  });
+
+  it('rejects a top Via that is not SIP/2.0', () => {
+    const result = parseMessage(
+      lines(
+        'OPTIONS sip:x@example.com SIP/2.0',
+        'Via: SIP/9.9/UDP h;branch=z9hG4bKv',
+        ...base.slice(1),
+        'CSeq: 1 OPTIONS',
+        '',
+        '',
+      ),
+    );
+    expect(!result.ok && result.error.message).toBe('bad Via');
+  });
+
+  it('rejects an unparseable SIP Request-URI but tolerates other schemes', () => {
+    const bad = parseMessage(lines('OPTIONS sip:x@exa mple SIP/2.0', ...base, 'CSeq: 1 OPTIONS', '', ''));
+    expect(bad.ok).toBe(false);
+    const worse = parseMessage(lines('OPTIONS sip:x@[::1 SIP/2.0', ...base, 'CSeq: 1 OPTIONS', '', ''));
+    expect(!worse.ok && worse.error.message).toBe('bad Request-URI');
+    const tel = parseMessage(lines('OPTIONS tel:+8613812345678 SIP/2.0', ...base, 'CSeq: 1 OPTIONS', '', ''));
+    expect(tel.ok).toBe(true);
+  });
+
   it('survives pathological whitespace without quadratic blow-up', () => {
     const started = Date.now();
     const spaces = ' '.repeat(60_000);

@@ -138,7 +138,10 @@ export function handleInbound(data: Buffer, source: PeerAddress, ctx: InboundCon
     const via = topVia(message);
     if (via !== undefined) {
       const force = ctx.forceRport && source.transport === 'udp';
-      message.headers.replaceFirstValue('Via', serializeVia(stampReceived(via, source.host, source.port, force)));
+      message.headers.replaceFirstValue(
+        'Via',
+        serializeVia(stampReceived(via, source.host, source.port, force)),
+      );
     }
   }
   safely(ctx, () => ctx.delegate.onMessage(message, source));
@@ -182,7 +185,10 @@ function errorResponse(
   if (via !== undefined) {
     // The request's Via was never stamped (it did not parse), so received/rport are filled here.
     const force = ctx.forceRport && source.transport === 'udp';
-    response.headers.replaceFirstValue('Via', serializeVia(stampReceived(via, source.host, source.port, force)));
+    response.headers.replaceFirstValue(
+      'Via',
+      serializeVia(stampReceived(via, source.host, source.port, force)),
+    );
   }
   return response;
 }

@@ -142,7 +142,11 @@ export class SipUserAgent implements TransactionCore {
     };
     // With port 0 both transports must still share one number, so retry a few random picks.
     for (let attempt = 0; attempt < 10; attempt++) {
-      const common = { host: this.options.host, logger: this.logger, forceRport: this.options.forceRport ?? true };
+      const common = {
+        host: this.options.host,
+        logger: this.logger,
+        forceRport: this.options.forceRport ?? true,
+      };
       const udp = useUdp ? new UdpTransport({ ...common, port: this.options.port }, delegate) : undefined;
       try {
         const port = udp === undefined ? this.options.port : (await udp.listen()).port;

@@ -11,7 +11,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function wavInfo(path: string) {
   const b = readFileSync(path);
-  return { riff: b.toString('ascii', 0, 4), channels: b.readUInt16LE(22), rate: b.readUInt32LE(24), bits: b.readUInt16LE(34) };
+  return {
+    riff: b.toString('ascii', 0, 4),
+    channels: b.readUInt16LE(22),
+    rate: b.readUInt32LE(24),
+    bits: b.readUInt16LE(34),
+  };
 }
 
 describe('TextToSpeech', () => {
@@ -41,7 +46,8 @@ describe('TextToSpeech', () => {
     for (const node of Object.values(demoHotlineFlow.nodes)) {
       const prompts = node.verb === 'menu' ? [...node.prompt, ...(node.invalidPrompt ?? [])] : [];
       for (const p of prompts) {
-        if ('tts' in p) expect(existsSync(join(shippedPromptsDir, `${promptKey(p.lang, p.tts)}.wav`))).toBe(true);
+        if ('tts' in p)
+          expect(existsSync(join(shippedPromptsDir, `${promptKey(p.lang, p.tts)}.wav`))).toBe(true);
       }
     }
   });

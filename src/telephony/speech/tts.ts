@@ -25,7 +25,9 @@ export function promptKey(lang: PromptLanguage, text: string): string {
 
 export class PromptNotAvailableError extends Error {
   constructor(lang: PromptLanguage, text: string, cause: unknown) {
-    super(`no prompt for [${lang}] "${text.slice(0, 40)}": ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `no prompt for [${lang}] "${text.slice(0, 40)}": ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = 'PromptNotAvailableError';
   }
 }
@@ -62,8 +64,12 @@ export class TextToSpeech {
     const raw = `${target}.${process.pid}.raw.wav`;
     const tmp = `${target}.${process.pid}.tmp.wav`;
     try {
-      await run('espeak-ng', ['-v', voices[lang], '-s', lang === 'zh' ? '150' : '160', '-w', raw, text], { timeout: 20_000 });
-      await run('sox', [raw, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', tmp], { timeout: 20_000 });
+      await run('espeak-ng', ['-v', voices[lang], '-s', lang === 'zh' ? '150' : '160', '-w', raw, text], {
+        timeout: 20_000,
+      });
+      await run('sox', [raw, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', tmp], {
+        timeout: 20_000,
+      });
       renameSync(tmp, target);
       return target;
     } finally {
