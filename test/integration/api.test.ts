@@ -1,17 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import {
+  ApiClient,
+  startSystemUnderTest,
+  systemDatabases,
+  type SystemUnderTest,
+} from '../support/system-under-test.ts';
 
-let sut: SystemUnderTest;
+describe.each(systemDatabases())('HTTP API contracts on %s', (database) => {
+  let sut: SystemUnderTest;
 
-beforeAll(async () => {
-  sut = await startSystemUnderTest();
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+  beforeAll(async () => {
+    sut = await startSystemUnderTest({}, database);
+  });
+  afterAll(async () => {
+    await sut?.stop();
+  });
 
-describe('HTTP API contracts', () => {
   it('GET /healthz is 200 when switch, database and web are up', async () => {
     const res = await fetch(`${sut.baseUrl}/healthz`);
     expect(res.status).toBe(200);

@@ -21,31 +21,50 @@ export function dbTargets(): DbTarget[] {
       },
     },
   ];
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl && /^postgres(ql)?:\/\//.test(serverUrl)) {
+  const serverUrl = postgresServerUrl();
+  if (serverUrl) {
     targets.push({
       name: 'postgres',
       open: async () => {
-        const dbName = `sy_test_${randomBytes(5).toString('hex')}`;
-        const admin = new pg.Client({ connectionString: serverUrl });
-        await admin.connect();
-        await admin.query(`create database ${dbName}`);
-        await admin.end();
-        const url = new URL(serverUrl);
-        url.pathname = `/${dbName}`;
-        const d = await openDatabase({ url: url.toString() });
+        const throwaway = await createThrowawayDatabase(serverUrl);
+        const d = await openDatabase({ url: throwaway.url });
         return {
           ...d,
           drop: async () => {
             await d.close();
-            const a = new pg.Client({ connectionString: serverUrl });
-            await a.connect();
-            await a.query(`drop database if exists ${dbName} with (force)`);
-            await a.end();
+            await throwaway.drop();
           },
         };
       },
     });
   }
   return targets;
+}
+
+/** The PostgreSQL server the suites may use (CI sets DATABASE_URL), or null. */
+export function postgresServerUrl(): string | null {
+  const url = process.env.DATABASE_URL;
+  return url && /^postgres(ql)?:\/\//.test(url) ? url : null;
+}
+
+/** A fresh database on the server, for one suite; `drop` removes it. */
+export async function createThrowawayDatabase(
+  serverUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const dbName = `sy_test_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${dbName}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: serverUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${dbName} with (force)`);
+      await a.end();
+    },
+  };
 }

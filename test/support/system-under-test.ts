@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/cli/config.ts';
 import { startSystem, type RunningSystem } from '../../src/server/system.ts';
+import { createThrowawayDatabase, postgresServerUrl } from './databases.ts';
 import { freeSipPort, freeUdpRange } from './ports.ts';
 
 export interface SystemUnderTest {
@@ -17,8 +18,19 @@ export interface SystemUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startSystemUnderTest(env: Record<string, string> = {}): Promise<SystemUnderTest> {
+/** Databases the system suites run on: embedded PGlite always, PostgreSQL when DATABASE_URL is set. */
+export function systemDatabases(): ('pglite' | 'postgres')[] {
+  return postgresServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export async function startSystemUnderTest(
+  env: Record<string, string> = {},
+  database: 'pglite' | 'postgres' = 'pglite',
+): Promise<SystemUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sy-sut-'));
+  const server = database === 'postgres' ? postgresServerUrl() : null;
+  if (database === 'postgres' && !server) throw new Error('postgres requested but DATABASE_URL is not set');
+  const throwaway = server ? await createThrowawayDatabase(server) : null;
   const sipPort = await freeSipPort();
   const [rtpMin, rtpMax] = await freeUdpRange(40);
   const config = loadConfig({
@@ -28,7 +40,7 @@ export async function startSystemUnderTest(env: Record<string, string> = {}): Pr
     SIP_PORT: String(sipPort),
     RTP_PORTS: `${rtpMin}-${rtpMax}`,
     SWITCHYARD_DATA: dataDir,
-    DATABASE_URL: 'memory://',
+    DATABASE_URL: throwaway?.url ?? 'memory://',
     LOG_LEVEL: process.env.SY_TEST_LOG ?? 'warn',
     ...env,
   });
@@ -40,6 +52,7 @@ export async function startSystemUnderTest(env: Record<string, string> = {}): Pr
     dataDir,
     stop: async () => {
       await system.stop();
+      await throwaway?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
