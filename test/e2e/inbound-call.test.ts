@@ -156,3 +156,63 @@ describe('inbound call through IVR, queue and agent', () => {
     await sippRegister(target, agentPort, '1001', 'demo1234', 0);
   }, 90_000);
 });
+
+describe('agent hangs up first, caller unknown', () => {
+  it('ends the caller leg, writes the CDR with no customer, and wrap-up returns the agent to ready', async () => {
+    const target = `127.0.0.1:${sut.sipPort}`;
+    const agentPort = await freeSipPort();
+    const callerPort = agentPort + 2;
+    await sippRegister(target, agentPort, '1002', 'demo1234');
+    const api = new ApiClient(sut.baseUrl);
+    await api.login('1002');
+    const { ws, events } = await connectCti(api);
+    await expect
+      .poll(async () => (await api.json<{ registered: boolean }>('GET', '/api/agent/state')).registered)
+      .toBe(true);
+    await api.json('PUT', '/api/agent/state', { state: 'ready' });
+
+    const agent = runSipp({
+      scenario: 'agent-hangs-up.xml',
+      target,
+      localPort: agentPort,
+      mediaPort: agentPort + 1000,
+      vars: { talk_ms: 2000 },
+    });
+    const caller = runSipp({
+      scenario: 'caller-waits-for-bye.xml',
+      target,
+      localPort: callerPort,
+      mediaPort: callerPort + 1100,
+      service: '4008001000',
+      vars: { caller: '13999990000' },
+    });
+    const [c, a] = await Promise.all([caller.done, agent.done]);
+    expect(a.code, a.output.slice(-3000)).toBe(0);
+    expect(c.code, c.output.slice(-3000)).toBe(0);
+
+    const offered = events.find((e) => e.type === 'call.offered');
+    expect(offered?.data).toMatchObject({ caller: '+8613999990000', customer: null, matches: [] });
+
+    let cdr: Cdr | undefined;
+    await expect
+      .poll(async () => {
+        cdr = (await api.json<Cdr[]>('GET', '/api/cdrs?limit=1'))[0];
+        return cdr?.disposition;
+      })
+      .toBe('answered');
+    expect(cdr).toMatchObject({ caller: '13999990000', agent: '1002', customerId: null });
+    expect((cdr as unknown as { hangupBy: string }).hangupBy).toBe('agent');
+
+    // The demo group's wrap-up is 10 s; the agent returns to ready on its own.
+    await expect
+      .poll(async () => (await api.json<{ state: string }>('GET', '/api/agent/state')).state, {
+        timeout: 15_000,
+        interval: 500,
+      })
+      .toBe('ready');
+    const states = events.filter((e) => e.type === 'agent.state').map((e) => e.data.state);
+    expect(states.slice(-2)).toEqual(['after_call_work', 'ready']);
+    ws.close();
+    await sippRegister(target, agentPort, '1002', 'demo1234', 0);
+  }, 90_000);
+});
