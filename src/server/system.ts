@@ -64,7 +64,11 @@ function ensureWebBuilt(logger: Logger): string | null {
 export async function startSystem(config: Config, options: { quiet?: boolean } = {}): Promise<RunningSystem> {
   const logger = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pg') });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: join(config.dataDir, 'pg'),
+    onIdleError: (err) => logger.warn({ err: err.message }, 'database connection closed by the server'),
+  });
   const directory = new DirectoryRepository(database.db);
   let seeded = false;
   if (config.seedDemo && (await directory.countUsers()) === 0) {

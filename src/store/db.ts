@@ -29,6 +29,8 @@ export interface DatabaseOptions {
   /** postgres://… ; when absent, PGlite in `dataDir`. `memory://` gives an in-memory PGlite. */
   url?: string;
   dataDir?: string;
+  /** Told about idle PostgreSQL connections that the server closed. */
+  onIdleError?: (err: Error) => void;
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -36,6 +38,9 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url && /^postgres(ql)?:\/\//.test(options.url)) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // An idle client whose server connection is cut (restart, failover, admin) reports here; the
+    // pool drops it and opens a new one on demand, so this must not crash the process.
+    pool.on('error', (err) => options.onIdleError?.(err));
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder });
     return {

@@ -63,7 +63,7 @@ export async function createThrowawayDatabase(
     drop: async () => {
       const a = new pg.Client({ connectionString: serverUrl });
       await a.connect();
-      await a.query(`drop database if exists ${dbName} with (force)`);
+      await a.query(`drop database if exists ${dbName}`);
       await a.end();
     },
   };
