@@ -43,6 +43,7 @@ export class CallSession {
   private agentLeg: CallLeg | null = null;
   private agentId: string | null = null;
   private recordingRel: string | null = null;
+  private queuedAtMs: number | null = null;
   private readonly log: Logger;
 
   constructor(
@@ -54,6 +55,13 @@ export class CallSession {
 
   get callId(): string {
     return this.caller.callId;
+  }
+
+  /** The queue this call waits in, with the time it entered, while it waits for an agent. */
+  get waitingIn(): { group: string; queuedAt: number } | null {
+    return (this.state === 'queued' || this.state === 'offering') && this.group && this.queuedAtMs !== null
+      ? { group: this.group, queuedAt: this.queuedAtMs }
+      : null;
   }
 
   async run(): Promise<void> {
@@ -219,7 +227,8 @@ export class CallSession {
     if (this.state !== 'ivr') return;
     this.transition('queued');
     this.group = group;
-    this.writeCdr({ queuedAt: new Date(this.ctx.clock.now()), queue: group, ivrPath: this.flow?.path ?? [] });
+    this.queuedAtMs = this.ctx.clock.now();
+    this.writeCdr({ queuedAt: new Date(this.queuedAtMs), queue: group, ivrPath: this.flow?.path ?? [] });
     const announcement = await this.ctx.tts
       .prompt(queueAnnouncement.lang, queueAnnouncement.tts)
       .catch(() => null);

@@ -11,7 +11,7 @@ import {
   type QueuedCall,
 } from '../acd/index.ts';
 import type { CustomerService } from '../crm/index.ts';
-import type { AgentStateView, CtiHub } from '../cti/index.ts';
+import type { AgentRow, AgentStateView, CtiHub, QueueMetrics } from '../cti/index.ts';
 import type { AgentRecord, DirectoryRepository, SkillGroupRecord } from '../directory/index.ts';
 import { AppError, type Clock, type Logger } from '../shared/index.ts';
 import { newId, tables, type Db } from '../store/index.ts';
@@ -21,6 +21,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { CallContext } from './call-context.ts';
 import { CallSession } from './call-session.ts';
 import { CdrRepository } from './cdr.repository.ts';
+import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
 
 export interface ContactCenterOptions {
   db: Db;
@@ -42,6 +43,7 @@ export class ContactCenter implements SwitchDelegate {
   private groups = new Map<string, SkillGroupRecord>();
   private readonly wrapUpTimers = new Map<string, NodeJS.Timeout>();
   private sw: CallSwitch | null = null;
+  private metricsTimer: NodeJS.Timeout | null = null;
   private readonly ctx: CallContext;
 
   constructor(private readonly o: ContactCenterOptions) {
@@ -94,6 +96,52 @@ export class ContactCenter implements SwitchDelegate {
     }
     const closed = await this.cdrs.closeDangling(new Date(now));
     if (closed > 0) this.o.logger.warn({ closed }, 'closed call records left open by an earlier stop');
+  }
+
+  /** Re-read groups and memberships after an administrator's change; live calls keep going. */
+  async reload(): Promise<void> {
+    const now = this.o.clock.now();
+    this.groups = new Map((await this.o.directory.skillGroups()).map((g) => [g.name, g]));
+    for (const a of await this.o.directory.agents()) {
+      this.agents.set(a.id, a);
+      this.agentsByUser.set(a.userId, a.id);
+      this.acd.addAgent({ id: a.id, extension: a.extension, groups: a.groups }, now);
+    }
+    this.distribute();
+  }
+
+  agentRows(): AgentRow[] {
+    return [...this.agents.values()].map((a) => ({
+      ...this.state(a.id),
+      displayName: a.displayName,
+      groups: a.groups,
+    }));
+  }
+
+  async metrics(): Promise<QueueMetrics> {
+    const now = this.o.clock.now();
+    const groups = [...this.groups.values()];
+    const thresholds = new Map(
+      groups.map((g) => [g.name, { slSeconds: g.slSeconds, shortAbandonSeconds: g.shortAbandonSeconds }]),
+    );
+    const totals = await this.cdrs.queueTotals(startOfChinaDay(now), thresholds);
+    const waiting = [...this.sessions.values()].flatMap((s) => (s.waitingIn ? [s.waitingIn] : []));
+    return buildQueueMetrics({ now, groups, agents: this.agentRows(), waiting, totals, ewt: () => null });
+  }
+
+  /** Push queue metrics to supervisor views every `intervalMs` while anyone listens (CC-15). */
+  startMetricsFeed(intervalMs = 2000): void {
+    if (this.metricsTimer) return;
+    let busy = false;
+    this.metricsTimer = setInterval(() => {
+      if (busy || this.o.cti.subscriberCount === 0) return;
+      busy = true;
+      this.metrics()
+        .then((m) => this.o.cti.publish('queue.metrics', m, { agentId: null }))
+        .catch((err: unknown) => this.o.logger.warn({ err }, 'queue metrics failed'))
+        .finally(() => (busy = false));
+    }, intervalMs);
+    this.metricsTimer.unref();
   }
 
   attachSwitch(sw: CallSwitch): void {
@@ -242,6 +290,7 @@ export class ContactCenter implements SwitchDelegate {
 
   /** Drain: end every live call (SIGTERM). */
   async shutdown(): Promise<void> {
+    if (this.metricsTimer) clearInterval(this.metricsTimer);
     for (const t of this.wrapUpTimers.values()) clearTimeout(t);
     await Promise.allSettled([...this.sessions.values()].map((s) => s.end('system')));
   }

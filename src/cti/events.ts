@@ -14,6 +14,35 @@ export interface AgentStateView {
   registered: boolean;
 }
 
+export interface AgentRow extends AgentStateView {
+  displayName: string;
+  groups: { name: string; level: number }[];
+}
+
+/** Real-time queue metrics (CC-15, ACD-07) for the wallboard; "today" is the Asia/Shanghai day. */
+export interface GroupMetrics {
+  name: string;
+  displayName: string;
+  waiting: number;
+  oldestWaitSec: number | null;
+  agents: Record<AgentState, number>;
+  offeredToday: number;
+  answeredToday: number;
+  abandonedToday: number;
+  shortAbandonedToday: number;
+  /** Answered within slSeconds over answered + abandoned (short abandons excluded); null before any call. */
+  serviceLevelToday: number | null;
+  slSeconds: number;
+  asaSec: number | null;
+  ewtSec: number | null;
+}
+
+export interface QueueMetrics {
+  at: string;
+  groups: GroupMetrics[];
+  agents: AgentRow[];
+}
+
 export interface CtiEventMap {
   'agent.state': AgentStateView;
   'call.offered': {
@@ -26,6 +55,7 @@ export interface CtiEventMap {
   };
   'call.answered': { callId: string; answeredAt: string };
   'call.ended': { callId: string; disposition: string; endedAt: string };
+  'queue.metrics': QueueMetrics;
 }
 
 export type CtiEventType = keyof CtiEventMap;

@@ -1,3 +1,12 @@
 export { CtiHub } from './hub.ts';
 export type { CtiListener } from './hub.ts';
-export type { AgentStateView, CtiAudience, CtiEvent, CtiEventMap, CtiEventType } from './events.ts';
+export type {
+  AgentRow,
+  AgentStateView,
+  CtiAudience,
+  CtiEvent,
+  CtiEventMap,
+  CtiEventType,
+  GroupMetrics,
+  QueueMetrics,
+} from './events.ts';

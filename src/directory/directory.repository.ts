@@ -34,6 +34,12 @@ export interface SkillGroupRecord {
   strategy: string;
   wrapUpSeconds: number;
   ringTimeoutSeconds: number;
+  weight: number;
+  slSeconds: number;
+  shortAbandonSeconds: number;
+  maxQueue: number | null;
+  overflow: unknown;
+  escalation: unknown;
 }
 
 export class DirectoryRepository {

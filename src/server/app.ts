@@ -19,6 +19,7 @@ import {
 import { SessionAuth } from './auth/session-auth.ts';
 import { installErrorHandler } from './error-handler.ts';
 import type { ServerDeps } from './ports.ts';
+import { acdRoutes } from './routes/acd.routes.ts';
 import { agentRoutes } from './routes/agent.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { cdrRoutes } from './routes/cdr.routes.ts';
@@ -61,6 +62,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(agentRoutes(deps));
   await app.register(customerRoutes(deps));
   await app.register(cdrRoutes(deps));
+  await app.register(acdRoutes(deps));
   await app.register(ctiRoutes(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => withCtiPath(app.swagger()));
 

@@ -2,8 +2,8 @@
 import type { AgentRequestableState } from '../acd/index.ts';
 import type { CdrRepository } from '../calls/cdr.repository.ts';
 import type { CustomerService } from '../crm/index.ts';
-import type { CtiHub, AgentStateView } from '../cti/index.ts';
-import type { DirectoryRepository } from '../directory/index.ts';
+import type { AgentRow, CtiHub, AgentStateView, QueueMetrics } from '../cti/index.ts';
+import type { DirectoryRepository, SkillGroupRepository } from '../directory/index.ts';
 import type { Database } from '../store/index.ts';
 import type { Logger } from '../shared/index.ts';
 
@@ -14,6 +14,14 @@ export interface AgentDesk {
   setState(agentId: string, state: AgentRequestableState, reason: string | null): AgentStateView;
 }
 
+/** The live ACD as supervisors see and steer it. */
+export interface AcdConsole {
+  agentRows(): AgentRow[];
+  metrics(): Promise<QueueMetrics>;
+  /** Apply configuration changes to the running engine without a restart. */
+  reload(): Promise<void>;
+}
+
 export interface ServerDeps {
   database: Database;
   directory: DirectoryRepository;
@@ -21,6 +29,8 @@ export interface ServerDeps {
   cdrs: CdrRepository;
   cti: CtiHub;
   desk: AgentDesk;
+  acd: AcdConsole;
+  skillGroups: SkillGroupRepository;
   /** Whether the SIP switch is listening. */
   telephonyUp(): boolean;
   recordingsDir: string;

@@ -13,7 +13,7 @@ import type { Config } from '../cli/config.ts';
 import { DEMO_HOTLINE, seedDemo } from '../cli/demo-seed.ts';
 import { CustomerService } from '../crm/index.ts';
 import { CtiHub } from '../cti/index.ts';
-import { DirectoryRepository } from '../directory/index.ts';
+import { DirectoryRepository, SkillGroupRepository } from '../directory/index.ts';
 import { createLogger, systemClock, type Logger } from '../shared/index.ts';
 import { openDatabase, type Database } from '../store/index.ts';
 import { SipSwitch } from '../telephony/index.ts';
@@ -105,6 +105,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     center,
   );
   center.attachSwitch(sipSwitch);
+  center.startMetricsFeed();
 
   const webDir = ensureWebBuilt(logger);
   const http = await buildApp({
@@ -114,6 +115,8 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     cdrs: center.cdrs,
     cti,
     desk: center,
+    acd: center,
+    skillGroups: new SkillGroupRepository(database.db),
     telephonyUp: () => sipSwitch.listening,
     recordingsDir,
     webDir,

@@ -53,7 +53,23 @@ export const skillGroups = pgTable('skill_groups', {
   strategy: text('strategy').notNull().default('longest_idle'),
   wrapUpSeconds: integer('wrap_up_seconds').notNull().default(15),
   ringTimeoutSeconds: integer('ring_timeout_seconds').notNull().default(20),
+  /** Which group wins an agent that several groups want (ACD-02). */
+  weight: integer('weight').notNull().default(1),
+  /** Service-level threshold: answered within this many seconds (ACD-07). */
+  slSeconds: integer('sl_seconds').notNull().default(20),
+  /** Callers who hang up sooner are short abandons, kept out of the service level. */
+  shortAbandonSeconds: integer('short_abandon_seconds').notNull().default(5),
+  maxQueue: integer('max_queue'),
+  /** ACD-04 overflow rules: [{ when, threshold, to }]. */
+  overflow: jsonb('overflow')
+    .notNull()
+    .default(sql`'[]'::jsonb`),
+  /** Level widening over time, keeping the caller's place: [{ afterSeconds, maxLevel }]. */
+  escalation: jsonb('escalation')
+    .notNull()
+    .default(sql`'[]'::jsonb`),
   createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 export const agentGroups = pgTable(
@@ -67,6 +83,8 @@ export const agentGroups = pgTable(
       .references(() => skillGroups.id, { onDelete: 'cascade' }),
     /** ACD-02: 1 is offered first. */
     level: integer('level').notNull().default(1),
+    /** ACD-03: weekly windows when this membership applies; null = always. */
+    schedule: jsonb('schedule'),
   },
   (t) => [uniqueIndex('agent_groups_pk').on(t.agentId, t.groupId)],
 );
