@@ -20,6 +20,9 @@ export interface CallContext {
   switch: CallSwitch;
   recordingsDir: string;
   holdMusic: string;
+  /** How often a waiting caller hears their position (ACD-06). */
+  announceIntervalMs: number;
+  queueStatus(callId: string): { position: number | null; ewtSec: number | null };
   groupConfig(name: string): SkillGroupRecord | undefined;
   agentRecord(agentId: string): AgentRecord | undefined;
   /** CC-10: whether this call is recorded (automatic full-call recording for now). */

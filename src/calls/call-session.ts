@@ -18,6 +18,7 @@ import type { CallLeg, PendingDial } from '../telephony/call-leg.ts';
 import { DialError } from '../telephony/call-leg.ts';
 import type { CdrPatch, Disposition } from './cdr.repository.ts';
 import type { CallContext } from './call-context.ts';
+import { runQueueAnnouncer } from './queue-announcer.ts';
 
 export type SessionState = 'offered' | 'ivr' | 'queued' | 'offering' | 'bridged' | 'ended';
 
@@ -229,16 +230,17 @@ export class CallSession {
     this.group = group;
     this.queuedAtMs = this.ctx.clock.now();
     this.writeCdr({ queuedAt: new Date(this.queuedAtMs), queue: group, ivrPath: this.flow?.path ?? [] });
-    const announcement = await this.ctx.tts
-      .prompt(queueAnnouncement.lang, queueAnnouncement.tts)
-      .catch(() => null);
-    // Music starts at once; the queue may offer an agent before the announcement ends.
-    void this.caller
-      .play(announcement ? [announcement] : [], {})
-      .then((r) =>
-        r === 'finished' && this.waiting() ? this.caller.play([this.ctx.holdMusic], { loop: true }) : r,
-      );
     this.ctx.enqueue(this, group, priority);
+    void runQueueAnnouncer({
+      leg: this.caller,
+      tts: this.ctx.tts,
+      greeting: queueAnnouncement,
+      holdMusic: this.ctx.holdMusic,
+      intervalMs: this.ctx.announceIntervalMs,
+      status: () => this.ctx.queueStatus(this.callId),
+      stillWaiting: () => this.waiting(),
+      mayAnnounce: () => this.state === 'queued',
+    }).catch((err: unknown) => this.log.warn({ err }, 'queue announcements failed'));
   }
 
   private waiting(): boolean {

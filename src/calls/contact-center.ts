@@ -63,6 +63,8 @@ export class ContactCenter implements SwitchDelegate {
       },
       recordingsDir: o.recordingsDir,
       holdMusic: join(shippedPromptsDir, 'hold-music.wav'),
+      announceIntervalMs: 30_000,
+      queueStatus: (callId) => ({ position: this.acd.position(callId), ewtSec: null }),
       groupConfig: (name) => this.groups.get(name),
       agentRecord: (id) => this.agents.get(id),
       recordingPolicy: () => true,
