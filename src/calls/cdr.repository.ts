@@ -104,6 +104,24 @@ export class CdrRepository {
     return [...totals.values()];
   }
 
+  /** CC-13 sticky agent: who last answered this caller since `since`, newest first. */
+  async lastAgentFor(callerE164: string, since: Date): Promise<string | null> {
+    const [row] = await this.db
+      .select({ agentId: cdrs.agentId })
+      .from(cdrs)
+      .where(
+        and(
+          eq(cdrs.callerE164, callerE164),
+          isNotNull(cdrs.agentId),
+          isNotNull(cdrs.answeredAt),
+          gte(cdrs.offeredAt, since),
+        ),
+      )
+      .orderBy(desc(cdrs.offeredAt))
+      .limit(1);
+    return row?.agentId ?? null;
+  }
+
   /** Calls left open by a crash are closed at start-up as failed, keeping their timestamps. */
   async closeDangling(now: Date): Promise<number> {
     const rows = await this.db

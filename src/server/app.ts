@@ -26,6 +26,7 @@ import { cdrRoutes } from './routes/cdr.routes.ts';
 import { ctiRoutes } from './routes/cti.routes.ts';
 import { customerRoutes } from './routes/customer.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { metricsRoutes } from './routes/metrics.routes.ts';
 
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -63,6 +64,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(customerRoutes(deps));
   await app.register(cdrRoutes(deps));
   await app.register(acdRoutes(deps));
+  await app.register(metricsRoutes(deps));
   await app.register(ctiRoutes(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => withCtiPath(app.swagger()));
 

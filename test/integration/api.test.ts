@@ -23,6 +23,12 @@ describe.each(systemDatabases())('HTTP API contracts on %s', (database) => {
     expect(await res.json()).toMatchObject({ status: 'ok', sip: true });
   });
 
+  it('serves Prometheus metrics with agent gauges', async () => {
+    const text = await (await fetch(`${sut.baseUrl}/metrics`)).text();
+    expect(text).toMatch(/switchyard_agents\{state="logged_out"\} \d+/);
+    expect(text).toContain('switchyard_queue_waiting{group="general"} 0');
+  });
+
   it('describes every API route in /api/openapi.json', async () => {
     const doc = (await (await fetch(`${sut.baseUrl}/api/openapi.json`)).json()) as {
       paths: Record<string, unknown>;
