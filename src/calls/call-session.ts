@@ -115,6 +115,7 @@ export class CallSession {
       'call.offered',
       {
         callId: this.callId,
+        agentId,
         caller: this.lookup.e164 ?? this.caller.fromUser,
         dnis: this.caller.toUser,
         queue: this.group,
@@ -162,7 +163,7 @@ export class CallSession {
     this.ctx.agentAnswered(agentId);
     this.ctx.cti.publish(
       'call.answered',
-      { callId: this.callId, answeredAt: answeredAt.toISOString() },
+      { callId: this.callId, agentId, answeredAt: answeredAt.toISOString() },
       { agentId },
     );
     await this.caller.stopPlayback();
@@ -281,19 +282,14 @@ export class CallSession {
       ...(recordingDurationMs !== null ? { recordingDurationMs } : {}),
     });
     await this.cdrWrites;
-    if (this.agentId && was === 'bridged') {
+    if (this.agentId) {
+      const agentId = this.agentId;
       this.ctx.cti.publish(
         'call.ended',
-        { callId: this.callId, disposition: final, endedAt: endedAt.toISOString() },
-        { agentId: this.agentId },
+        { callId: this.callId, agentId, disposition: final, endedAt: endedAt.toISOString() },
+        { agentId },
       );
-      this.ctx.agentCallEnded(this.agentId, this.group);
-    } else if (this.agentId) {
-      this.ctx.cti.publish(
-        'call.ended',
-        { callId: this.callId, disposition: final, endedAt: endedAt.toISOString() },
-        { agentId: this.agentId },
-      );
+      if (was === 'bridged') this.ctx.agentCallEnded(agentId, this.group);
     }
     this.ctx.sessionEnded(this);
     this.log.info({ disposition: final, by }, 'call ended');

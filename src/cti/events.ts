@@ -47,14 +47,16 @@ export interface CtiEventMap {
   'agent.state': AgentStateView;
   'call.offered': {
     callId: string;
+    /** The agent whose phone rings; supervisor views hear every agent's calls. */
+    agentId: string;
     caller: string;
     dnis: string;
     queue: string | null;
     customer: CustomerCard | null;
     matches: CustomerCard[];
   };
-  'call.answered': { callId: string; answeredAt: string };
-  'call.ended': { callId: string; disposition: string; endedAt: string };
+  'call.answered': { callId: string; agentId: string; answeredAt: string };
+  'call.ended': { callId: string; agentId: string; disposition: string; endedAt: string };
   'queue.metrics': QueueMetrics;
 }
 

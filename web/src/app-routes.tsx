@@ -1,12 +1,18 @@
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
-import { HomeRedirect, FullPageSpin, RequireAuth, RequireDesk } from './auth/route-guards';
+import { HomeRedirect, FullPageSpin, RequireAuth, RequireDesk, RequireSupervisor } from './auth/route-guards';
 import { AppLayout } from './layout/app-layout';
 
 // Route-level code splitting: each page is its own chunk.
 const LoginPage = lazy(() => import('./pages/login/login-page').then((m) => ({ default: m.LoginPage })));
 const DeskPage = lazy(() => import('./pages/desk/desk-page').then((m) => ({ default: m.DeskPage })));
 const CdrsPage = lazy(() => import('./pages/cdrs/cdrs-page').then((m) => ({ default: m.CdrsPage })));
+const WallboardPage = lazy(() =>
+  import('./pages/wallboard/wallboard-page').then((m) => ({ default: m.WallboardPage })),
+);
+const SkillGroupsPage = lazy(() =>
+  import('./pages/groups/skill-groups-page').then((m) => ({ default: m.SkillGroupsPage })),
+);
 const CustomersPage = lazy(() =>
   import('./pages/customers/customers-page').then((m) => ({ default: m.CustomersPage })),
 );
@@ -25,6 +31,22 @@ export function AppRoutes() {
                 <RequireDesk>
                   <DeskPage />
                 </RequireDesk>
+              }
+            />
+            <Route
+              path="wallboard"
+              element={
+                <RequireSupervisor>
+                  <WallboardPage />
+                </RequireSupervisor>
+              }
+            />
+            <Route
+              path="groups"
+              element={
+                <RequireSupervisor>
+                  <SkillGroupsPage />
+                </RequireSupervisor>
               }
             />
             <Route path="cdrs" element={<CdrsPage />} />

@@ -101,3 +101,111 @@ export interface Page<T> {
   hasMore: boolean;
   total: number | null;
 }
+
+// Automatic call distribution: skill groups (业务组), agents and live queue metrics.
+
+export type Strategy =
+  | 'linear'
+  | 'round_robin'
+  | 'fewest_answered'
+  | 'longest_idle'
+  | 'least_talk_time'
+  | 'agent_priority'
+  | 'random'
+  | 'weighted_random'
+  | 'ring_all'
+  | 'ring_progressively';
+
+export type OverflowCondition = 'all_busy' | 'wait_exceeds' | 'queue_exceeds';
+
+export interface OverflowRule {
+  when: OverflowCondition;
+  /** Seconds for wait_exceeds, callers for queue_exceeds; null for all_busy. */
+  threshold: number | null;
+  /** Name of the group the caller overflows to. */
+  to: string;
+}
+
+/** After `afterSeconds` of waiting, agents up to `maxLevel` become eligible; the caller keeps their place. */
+export interface EscalationStep {
+  afterSeconds: number;
+  maxLevel: number;
+}
+
+/** Membership applies on these weekdays (1 = Monday … 7 = Sunday) between from and to ('HH:MM'). */
+export interface ScheduleWindow {
+  days: number[];
+  from: string;
+  to: string;
+}
+
+export interface SkillGroupMember {
+  agentId: string;
+  extension: string;
+  displayName: string;
+  /** 1…9; level 1 is offered calls before level 2. */
+  level: number;
+  /** null: a member at all times. */
+  schedule: ScheduleWindow[] | null;
+}
+
+export interface SkillGroupConfig {
+  /** Identifier: lower-case word, immutable once created. */
+  name: string;
+  displayName: string;
+  strategy: Strategy;
+  /** 1…100: which group wins an agent that several groups want. */
+  weight: number;
+  wrapUpSeconds: number;
+  ringTimeoutSeconds: number;
+  slSeconds: number;
+  shortAbandonSeconds: number;
+  maxQueue: number | null;
+  overflow: OverflowRule[];
+  escalation: EscalationStep[];
+}
+
+export interface SkillGroup extends SkillGroupConfig {
+  members: SkillGroupMember[];
+}
+
+/** What POST and PUT take: members by agent id only. */
+export interface SkillGroupInput extends SkillGroupConfig {
+  members: { agentId: string; level: number; schedule: ScheduleWindow[] | null }[];
+}
+
+export interface AgentRow {
+  agentId: string;
+  extension: string;
+  displayName: string;
+  state: AgentStateName;
+  reason: string | null;
+  since: string;
+  registered: boolean;
+  groups: { name: string; level: number }[];
+}
+
+export type AgentStateCounts = Record<AgentStateName, number>;
+
+export interface GroupMetrics {
+  name: string;
+  displayName: string;
+  waiting: number;
+  oldestWaitSec: number | null;
+  agents: AgentStateCounts;
+  offeredToday: number;
+  answeredToday: number;
+  abandonedToday: number;
+  shortAbandonedToday: number;
+  /** 0…1: answered within slSeconds over answered + abandoned (short abandons excluded); null before any call. */
+  serviceLevelToday: number | null;
+  slSeconds: number;
+  asaSec: number | null;
+  ewtSec: number | null;
+}
+
+export interface QueueMetrics {
+  at: string;
+  groups: GroupMetrics[];
+  agents: AgentRow[];
+}

@@ -1,16 +1,30 @@
 import type { User } from '../api/types';
 
-export type AppPath = '/desk' | '/cdrs' | '/customers';
+export type AppPath = '/desk' | '/wallboard' | '/groups' | '/cdrs' | '/customers';
 
 /** Agents take calls, so the desk is theirs; so is it for any user who has a phone extension. */
 export function canUseDesk(user: User): boolean {
   return user.role === 'agent' || user.extension !== null;
 }
 
+/** Supervisors and admins watch the queues and configure skill groups. */
+export function canSupervise(user: User): boolean {
+  return user.role === 'supervisor' || user.role === 'admin';
+}
+
+/** Deleting a skill group is for admins only (the server enforces it too). */
+export function canDeleteGroups(user: User): boolean {
+  return user.role === 'admin';
+}
+
 export function roleHome(user: User): AppPath {
-  return user.role === 'agent' ? '/desk' : '/cdrs';
+  return canSupervise(user) ? '/wallboard' : '/desk';
 }
 
 export function menuPaths(user: User): AppPath[] {
-  return canUseDesk(user) ? ['/desk', '/cdrs', '/customers'] : ['/cdrs', '/customers'];
+  const paths: AppPath[] = [];
+  if (canUseDesk(user)) paths.push('/desk');
+  if (canSupervise(user)) paths.push('/wallboard', '/groups');
+  paths.push('/cdrs', '/customers');
+  return paths;
 }

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import { useAuth, useCurrentUser } from './auth-context';
-import { canUseDesk, roleHome } from './role-access';
+import { canSupervise, canUseDesk, roleHome } from './role-access';
 
 export interface LoginRedirectState {
   from?: string;
@@ -48,6 +48,12 @@ export function RequireAuth() {
 export function RequireDesk({ children }: { children: ReactNode }) {
   const user = useCurrentUser();
   return canUseDesk(user) ? children : <Navigate to={roleHome(user)} replace />;
+}
+
+/** Wallboard and skill groups: supervisors and admins only. */
+export function RequireSupervisor({ children }: { children: ReactNode }) {
+  const user = useCurrentUser();
+  return canSupervise(user) ? children : <Navigate to={roleHome(user)} replace />;
 }
 
 export function HomeRedirect() {

@@ -13,18 +13,22 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
+import { queueMetricsQueryKey } from '../api/acd-api';
 import { agentStateQueryKey } from '../api/agent-api';
 import type { CustomerCard } from '../api/types';
 import { useAuth, useCurrentUser } from '../auth/auth-context';
-import { canUseDesk } from '../auth/role-access';
+import { canSupervise, canUseDesk } from '../auth/role-access';
 import { pushAgentState } from './agent-state-sync';
 import { deskCallsReducer, emptyDeskCalls, maxLoggedCalls, type DeskCalls } from './call-session';
 import { CtiClient, ctiUrl, type CtiStatus } from './cti-client';
 import type { CtiServerMessage } from './cti-messages';
+import { pushAgentStateToMetrics, pushQueueMetrics } from './queue-metrics-sync';
 
 export interface CtiValue {
-  /** False for users without a desk (no extension): no socket is opened. */
+  /** Whether a socket is opened at all: for desk users, and for supervisors' live views. */
   enabled: boolean;
+  /** The user takes calls (agent, or any user with an extension): calls and screen pops apply. */
+  desk: boolean;
   status: CtiStatus;
   calls: DeskCalls;
   selectCustomer: (callId: string, customerId: string) => void;
@@ -67,7 +71,10 @@ function saveCalls(userId: string, calls: DeskCalls): void {
 
 export function CtiProvider({ children }: { children: ReactNode }) {
   const user = useCurrentUser();
-  const enabled = canUseDesk(user);
+  const desk = canUseDesk(user);
+  const supervisor = canSupervise(user);
+  const enabled = desk || supervisor;
+  const ownExtension = user.extension;
   const queryClient = useQueryClient();
   const { recheckSession } = useAuth();
   const { notification } = App.useApp();
@@ -120,24 +127,35 @@ export function CtiProvider({ children }: { children: ReactNode }) {
         if (next.state === 'open') {
           // Events may have been missed while disconnected: re-read the state (not on the very first open,
           // where the desk's own query is already loading).
-          if (wasOpen) void queryClient.invalidateQueries({ queryKey: agentStateQueryKey });
+          if (wasOpen) {
+            if (desk) void queryClient.invalidateQueries({ queryKey: agentStateQueryKey });
+            if (supervisor) void queryClient.invalidateQueries({ queryKey: queueMetricsQueryKey });
+          }
           wasOpen = true;
         }
       },
       onMessage: (message) => {
         switch (message.type) {
           case 'agent.state':
-            pushAgentState(queryClient, message.data);
+            // A supervisor's socket carries every agent's state: only their own belongs on their desk.
+            if (desk && (!supervisor || message.data.extension === ownExtension)) {
+              pushAgentState(queryClient, message.data);
+            }
+            if (supervisor) pushAgentStateToMetrics(queryClient, message.data);
+            break;
+          case 'queue.metrics':
+            if (supervisor) pushQueueMetrics(queryClient, message.data);
             break;
           case 'call.offered':
+            if (!desk) break;
             dispatch({ type: 'offered', data: message.data, at: message.at });
             if (!onDeskRef.current) notifyRef.current(message);
             break;
           case 'call.answered':
-            dispatch({ type: 'answered', data: message.data });
+            if (desk) dispatch({ type: 'answered', data: message.data });
             break;
           case 'call.ended':
-            dispatch({ type: 'ended', data: message.data });
+            if (desk) dispatch({ type: 'ended', data: message.data });
             break;
           case 'error':
             break;
@@ -154,7 +172,7 @@ export function CtiProvider({ children }: { children: ReactNode }) {
       client.stop();
       setStatus(idleStatus);
     };
-  }, [enabled, queryClient, recheckSession]);
+  }, [enabled, desk, supervisor, ownExtension, queryClient, recheckSession]);
 
   const selectCustomer = useCallback(
     (callId: string, customerId: string) => dispatch({ type: 'selectCustomer', callId, customerId }),
@@ -166,8 +184,8 @@ export function CtiProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo<CtiValue>(
-    () => ({ enabled, status, calls, selectCustomer, attachCustomer }),
-    [enabled, status, calls, selectCustomer, attachCustomer],
+    () => ({ enabled, desk, status, calls, selectCustomer, attachCustomer }),
+    [enabled, desk, status, calls, selectCustomer, attachCustomer],
   );
   return <CtiContext.Provider value={value}>{children}</CtiContext.Provider>;
 }

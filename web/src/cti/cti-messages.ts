@@ -1,4 +1,12 @@
-import type { AgentState, AgentStateName, CustomerCard } from '../api/types';
+import type {
+  AgentRow,
+  AgentState,
+  AgentStateCounts,
+  AgentStateName,
+  CustomerCard,
+  GroupMetrics,
+  QueueMetrics,
+} from '../api/types';
 
 // Messages on the CTI WebSocket (/api/cti). Parsing is a boundary: anything malformed becomes null
 // and is dropped, so one bad frame never breaks the desk.
@@ -28,6 +36,7 @@ export type CtiServerMessage =
   | { type: 'call.offered'; data: CallOffered; at: string }
   | { type: 'call.answered'; data: CallAnswered; at: string }
   | { type: 'call.ended'; data: CallEnded; at: string }
+  | { type: 'queue.metrics'; data: QueueMetrics; at: string }
   | { type: 'error'; data: { message: string }; at: string };
 
 export type CtiClientMessage = {
@@ -95,6 +104,73 @@ export function parseCustomerCard(value: unknown): CustomerCard | null {
   };
 }
 
+function num(value: unknown, fallback = 0): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+function numOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** A row of the supervisor's agent list: the agent state plus name and group memberships. */
+export function parseAgentRow(value: unknown): AgentRow | null {
+  const state = parseAgentState(value);
+  if (!state || !isObject(value)) return null;
+  const groups = Array.isArray(value.groups) ? value.groups.filter(isObject) : [];
+  return {
+    ...state,
+    extension: state.extension ?? '',
+    displayName: str(value.displayName),
+    groups: groups
+      .filter((group) => typeof group.name === 'string')
+      .map((group) => ({ name: str(group.name), level: num(group.level, 1) })),
+  };
+}
+
+function parseStateCounts(value: unknown): AgentStateCounts {
+  const counts = isObject(value) ? value : {};
+  const result: AgentStateCounts = {
+    logged_out: 0,
+    ready: 0,
+    not_ready: 0,
+    reserved: 0,
+    on_call: 0,
+    after_call_work: 0,
+  };
+  for (const state of agentStates) result[state] = num(counts[state]);
+  return result;
+}
+
+function parseGroupMetrics(value: unknown): GroupMetrics | null {
+  if (!isObject(value) || typeof value.name !== 'string') return null;
+  return {
+    name: value.name,
+    displayName: str(value.displayName, value.name),
+    waiting: num(value.waiting),
+    oldestWaitSec: numOrNull(value.oldestWaitSec),
+    agents: parseStateCounts(value.agents),
+    offeredToday: num(value.offeredToday),
+    answeredToday: num(value.answeredToday),
+    abandonedToday: num(value.abandonedToday),
+    shortAbandonedToday: num(value.shortAbandonedToday),
+    serviceLevelToday: numOrNull(value.serviceLevelToday),
+    slSeconds: num(value.slSeconds, 20),
+    asaSec: numOrNull(value.asaSec),
+    ewtSec: numOrNull(value.ewtSec),
+  };
+}
+
+export function parseQueueMetrics(value: unknown, at: string): QueueMetrics | null {
+  if (!isObject(value) || !Array.isArray(value.groups)) return null;
+  return {
+    at: str(value.at, at),
+    groups: value.groups.map(parseGroupMetrics).filter((group): group is GroupMetrics => group !== null),
+    agents: (Array.isArray(value.agents) ? value.agents : [])
+      .map(parseAgentRow)
+      .filter((row): row is AgentRow => row !== null),
+  };
+}
+
 function parseCallOffered(value: unknown): CallOffered | null {
   if (!isObject(value) || typeof value.callId !== 'string') return null;
   const matches = Array.isArray(value.matches)
@@ -143,6 +219,10 @@ export function parseCtiMessage(raw: string): CtiServerMessage | null {
         data: { callId: data.callId, disposition: str(data.disposition), endedAt: str(data.endedAt, at) },
         at,
       };
+    case 'queue.metrics': {
+      const metrics = parseQueueMetrics(data, at);
+      return metrics ? { type: 'queue.metrics', data: metrics, at } : null;
+    }
     case 'error':
       return { type: 'error', data: { message: isObject(data) ? str(data.message) : '' }, at };
     default:

@@ -1,5 +1,7 @@
 import {
+  ApartmentOutlined,
   CustomerServiceOutlined,
+  DashboardOutlined,
   HistoryOutlined,
   LogoutOutlined,
   TeamOutlined,
@@ -19,11 +21,19 @@ const roleColors: Record<Role, string> = { admin: 'red', supervisor: 'gold', age
 
 const menuIcons: Record<AppPath, ReactNode> = {
   '/desk': <CustomerServiceOutlined />,
+  '/wallboard': <DashboardOutlined />,
+  '/groups': <ApartmentOutlined />,
   '/cdrs': <HistoryOutlined />,
   '/customers': <TeamOutlined />,
 };
 
-const menuLabelKeys = { '/desk': 'menu.desk', '/cdrs': 'menu.cdrs', '/customers': 'menu.customers' } as const;
+const menuLabelKeys = {
+  '/desk': 'menu.desk',
+  '/wallboard': 'menu.wallboard',
+  '/groups': 'menu.groups',
+  '/cdrs': 'menu.cdrs',
+  '/customers': 'menu.customers',
+} as const;
 
 export function PageFallback() {
   return (

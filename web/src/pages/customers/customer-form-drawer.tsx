@@ -18,7 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { createCustomer, customersQueryKey } from '../../api/customers-api';
 import { isApiError } from '../../api/http';
 import type { Customer, CustomerKind, NewCustomer } from '../../api/types';
-import { splitFieldErrors, type FieldPath } from './server-field-errors';
+import { splitFieldErrors, type FieldPath } from '../../lib/server-field-errors';
 
 interface ContactValues {
   name?: string;

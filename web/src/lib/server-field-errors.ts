@@ -1,4 +1,4 @@
-import type { FieldError } from '../../api/types';
+import type { FieldError } from '../api/types';
 
 export type FieldPath = (string | number)[];
 

@@ -1,0 +1,34 @@
+import { request } from './http';
+import type { AgentRow, QueueMetrics, SkillGroup, SkillGroupInput } from './types';
+
+export const skillGroupsQueryKey = ['acd-groups'] as const;
+export const agentsQueryKey = ['agents'] as const;
+export const queueMetricsQueryKey = ['acd-metrics'] as const;
+
+export function fetchSkillGroups(signal?: AbortSignal): Promise<SkillGroup[]> {
+  return request<SkillGroup[]>('/api/acd/groups', { signal });
+}
+
+export function createSkillGroup(input: SkillGroupInput): Promise<SkillGroup> {
+  return request<SkillGroup>('/api/acd/groups', { method: 'POST', body: input });
+}
+
+/** Full replace of the group's configuration and members; the name itself cannot change. */
+export function updateSkillGroup(input: SkillGroupInput): Promise<SkillGroup> {
+  return request<SkillGroup>(`/api/acd/groups/${encodeURIComponent(input.name)}`, {
+    method: 'PUT',
+    body: input,
+  });
+}
+
+export async function deleteSkillGroup(name: string): Promise<void> {
+  await request<unknown>(`/api/acd/groups/${encodeURIComponent(name)}`, { method: 'DELETE' });
+}
+
+export function fetchAgents(signal?: AbortSignal): Promise<AgentRow[]> {
+  return request<AgentRow[]>('/api/agents', { signal });
+}
+
+export function fetchQueueMetrics(signal?: AbortSignal): Promise<QueueMetrics> {
+  return request<QueueMetrics>('/api/acd/metrics', { signal });
+}
