@@ -10,6 +10,12 @@ Usage:
   switchyard start                 run everything: SIP switch, media, web UI, API (default)
   switchyard init --username NAME --password PASS
                                    create the first administrator in an empty production database
+  switchyard simulate --agents N --calls-per-hour L --aht SECONDS [--patience S] [--hours H]
+                   [--seed S] [--strategy NAME] [--sl-seconds T] [--json]
+                                   simulate the ACD with generated calls (switchyard simulate --help)
+  switchyard staffing --calls-per-hour L --aht SECONDS [--target-sl 0.8] [--sl-seconds 20]
+                   [--patience S] [--forecast FILE] [--json]
+                                   agents needed for a service level, Erlang C / Erlang A
   switchyard --help                this text
 
 Environment:
@@ -17,6 +23,11 @@ ${configHelp.map(([name, def, what]) => `  ${name.padEnd(26)} ${what} (default: 
 `;
 
 async function main(argv: string[]): Promise<number> {
+  // The calculators take their own flags, so they are dispatched before the server's parseArgs.
+  if (argv[0] === 'simulate')
+    return (await import('./simulate-command.ts')).runSimulateCommand(argv.slice(1));
+  if (argv[0] === 'staffing')
+    return (await import('./staffing-command.ts')).runStaffingCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

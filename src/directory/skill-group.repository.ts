@@ -98,16 +98,14 @@ export class SkillGroupRepository {
       else await tx.insert(skillGroups).values({ id, name: config.name, ...values });
       await tx.delete(agentGroups).where(eq(agentGroups.groupId, id));
       if (config.members.length > 0) {
-        await tx
-          .insert(agentGroups)
-          .values(
-            config.members.map((m) => ({
-              agentId: m.agentId,
-              groupId: id,
-              level: m.level,
-              schedule: m.schedule,
-            })),
-          );
+        await tx.insert(agentGroups).values(
+          config.members.map((m) => ({
+            agentId: m.agentId,
+            groupId: id,
+            level: m.level,
+            schedule: m.schedule,
+          })),
+        );
       }
     });
     const saved = await this.get(config.name);
