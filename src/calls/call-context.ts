@@ -27,11 +27,20 @@ export interface CallContext {
   agentRecord(agentId: string): AgentRecord | undefined;
   /** CC-10: whether this call is recorded (automatic full-call recording for now). */
   recordingPolicy(agentId: string, group: string | null): boolean;
-  enqueue(session: CallSession, group: string, priority: number): void;
+  enqueue(
+    session: CallSession,
+    group: string,
+    priority: number,
+    caller: { e164: string | null; tier: string | null },
+  ): void;
   requeue(call: QueuedCall): void;
-  dequeue(callId: string): void;
-  offerFailed(agentId: string, then: 'ready' | 'not_ready'): void;
-  agentAnswered(agentId: string): void;
-  agentCallEnded(agentId: string, group: string | null): void;
+  /** The caller left the queue; `waitSec` feeds abandonment accounting (ACD-07). */
+  dequeue(callId: string, group: string | null, waitSec: number | null): void;
+  /** The offered agent did not answer: back to ready, or paused after repeated misses (ACD-01). */
+  offerMissed(agentId: string, callId: string): void;
+  /** The call went away while the agent's phone rang: release the agent. */
+  offerWithdrawn(callId: string): void;
+  agentAnswered(agentId: string, callId: string, group: string, waitSec: number): void;
+  agentCallEnded(agentId: string, group: string | null, talkSec: number): void;
   sessionEnded(session: CallSession): void;
 }

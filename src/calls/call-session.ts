@@ -45,6 +45,7 @@ export class CallSession {
   private agentId: string | null = null;
   private recordingRel: string | null = null;
   private queuedAtMs: number | null = null;
+  private answeredAtMs: number | null = null;
   private readonly log: Logger;
 
   constructor(
@@ -56,6 +57,14 @@ export class CallSession {
 
   get callId(): string {
     return this.caller.callId;
+  }
+
+  /** ACD-04: the engine moved the waiting call to another group; the CDR follows. */
+  overflowedTo(group: string): void {
+    if (!this.waiting()) return;
+    this.log.info({ from: this.group, to: group }, 'call overflowed');
+    this.group = group;
+    this.writeCdr({ queue: group });
   }
 
   /** The queue this call waits in, with the time it entered, while it waits for an agent. */
@@ -105,7 +114,7 @@ export class CallSession {
   /** The ACD reserved `agentId` for this call: ring the agent's phone and pop the card first (CC-12). */
   offerTo(agentId: string, extension: string, call: QueuedCall): void {
     if (this.state !== 'queued') {
-      this.ctx.offerFailed(agentId, 'ready');
+      this.ctx.offerWithdrawn(call.callId);
       return;
     }
     this.transition('offering');
@@ -138,8 +147,8 @@ export class CallSession {
         const failure = err instanceof DialError ? err.failure : 'failed';
         this.log.info({ agent: extension, failure }, 'agent leg not answered');
         this.agentId = null;
-        // An agent who does not answer is paused, so the call is not offered to them again at once.
-        this.ctx.offerFailed(agentId, failure === 'cancelled' ? 'ready' : 'not_ready');
+        if (failure === 'cancelled' || this.state !== 'offering') this.ctx.offerWithdrawn(this.callId);
+        else this.ctx.offerMissed(agentId, this.callId);
         if (this.state === 'offering') {
           this.transition('queued');
           this.ctx.requeue(call);
@@ -160,7 +169,9 @@ export class CallSession {
     const answeredAt = new Date(this.ctx.clock.now());
     const agent = this.ctx.agentRecord(agentId);
     this.writeCdr({ answeredAt, agentId, agentExtension: agent?.extension ?? null });
-    this.ctx.agentAnswered(agentId);
+    this.answeredAtMs = answeredAt.getTime();
+    const waitSec = this.queuedAtMs === null ? 0 : (this.answeredAtMs - this.queuedAtMs) / 1000;
+    this.ctx.agentAnswered(agentId, this.callId, this.group ?? '', waitSec);
     this.ctx.cti.publish(
       'call.answered',
       { callId: this.callId, agentId, answeredAt: answeredAt.toISOString() },
@@ -231,7 +242,10 @@ export class CallSession {
     this.group = group;
     this.queuedAtMs = this.ctx.clock.now();
     this.writeCdr({ queuedAt: new Date(this.queuedAtMs), queue: group, ivrPath: this.flow?.path ?? [] });
-    this.ctx.enqueue(this, group, priority);
+    this.ctx.enqueue(this, group, priority, {
+      e164: this.lookup.e164,
+      tier: this.lookup.matches.length === 1 ? this.lookup.matches[0]!.tier : null,
+    });
     void runQueueAnnouncer({
       leg: this.caller,
       tts: this.ctx.tts,
@@ -254,7 +268,10 @@ export class CallSession {
     this.transition('ended');
     this.clearIvrTimer();
     const endedAt = new Date(this.ctx.clock.now());
-    if (was === 'queued') this.ctx.dequeue(this.callId);
+    if (was === 'queued' || was === 'offering') {
+      const waitSec = this.queuedAtMs === null ? null : (endedAt.getTime() - this.queuedAtMs) / 1000;
+      this.ctx.dequeue(this.callId, this.group, waitSec);
+    }
     if (this.dial) {
       this.dial.cancel();
       this.dial = null;
@@ -289,7 +306,10 @@ export class CallSession {
         { callId: this.callId, agentId, disposition: final, endedAt: endedAt.toISOString() },
         { agentId },
       );
-      if (was === 'bridged') this.ctx.agentCallEnded(agentId, this.group);
+      if (was === 'bridged') {
+        const talkSec = this.answeredAtMs === null ? 0 : (endedAt.getTime() - this.answeredAtMs) / 1000;
+        this.ctx.agentCallEnded(agentId, this.group, talkSec);
+      }
     }
     this.ctx.sessionEnded(this);
     this.log.info({ disposition: final, by }, 'call ended');

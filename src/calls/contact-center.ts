@@ -8,7 +8,10 @@ import {
   InvalidTransitionError,
   type AgentRequestableState,
   type AgentState,
+  type EscalationStep,
+  type OverflowRule,
   type QueuedCall,
+  type StateChange,
 } from '../acd/index.ts';
 import type { CustomerService } from '../crm/index.ts';
 import type { AgentRow, AgentStateView, CtiHub, QueueMetrics } from '../cti/index.ts';
@@ -44,6 +47,7 @@ export class ContactCenter implements SwitchDelegate {
   private readonly wrapUpTimers = new Map<string, NodeJS.Timeout>();
   private sw: CallSwitch | null = null;
   private metricsTimer: NodeJS.Timeout | null = null;
+  private acdTimer: NodeJS.Timeout | null = null;
   private readonly ctx: CallContext;
 
   constructor(private readonly o: ContactCenterOptions) {
@@ -64,23 +68,43 @@ export class ContactCenter implements SwitchDelegate {
       recordingsDir: o.recordingsDir,
       holdMusic: join(shippedPromptsDir, 'hold-music.wav'),
       announceIntervalMs: 30_000,
-      queueStatus: (callId) => ({ position: this.acd.position(callId), ewtSec: null }),
+      queueStatus: (callId) => ({
+        position: this.acd.position(callId),
+        ewtSec: this.acd.estimateWait(callId, o.clock.now()),
+      }),
       groupConfig: (name) => this.groups.get(name),
       agentRecord: (id) => this.agents.get(id),
       recordingPolicy: () => true,
-      enqueue: (session, group, priority) => {
-        this.acd.enqueue(session.callId, group, priority, o.clock.now());
-        this.distribute();
-      },
+      enqueue: (session, group, priority, caller) => void this.enqueue(session, group, priority, caller),
       requeue: (call) => {
-        this.acd.requeue(call);
+        this.acd.requeue(call, o.clock.now());
         this.distribute();
       },
-      dequeue: (callId) => void this.acd.remove(callId),
-      offerFailed: (agentId, then) =>
-        this.setSystemState(agentId, then, then === 'not_ready' ? 'no_answer' : null),
-      agentAnswered: (agentId) => this.setSystemState(agentId, 'on_call', null),
-      agentCallEnded: (agentId, group) => this.startWrapUp(agentId, group),
+      dequeue: (callId, group, waitSec) => {
+        this.acd.withdrawOffer(callId, o.clock.now()).forEach((c) => this.applied(c));
+        if (this.acd.remove(callId) !== undefined || waitSec !== null) {
+          if (group && waitSec !== null && this.acd.group(group)) this.acd.recordAbandoned(group, waitSec);
+        }
+      },
+      offerMissed: (agentId, callId) => {
+        const change = this.acd.offerMissed(agentId, o.clock.now(), callId);
+        if (change) this.applied(change);
+        this.distribute();
+      },
+      offerWithdrawn: (callId) => {
+        this.acd.withdrawOffer(callId, o.clock.now()).forEach((c) => this.applied(c));
+        this.distribute();
+      },
+      agentAnswered: (agentId, callId, group, waitSec) => {
+        this.acd.offerAnswered(agentId, o.clock.now(), callId).forEach((c) => this.applied(c));
+        if (this.acd.group(group)) this.acd.recordAnswered(group, waitSec);
+      },
+      agentCallEnded: (agentId, group, talkSec) => {
+        if (group && this.acd.group(group)) {
+          this.acd.recordHandled(group, talkSec, this.groups.get(group)?.wrapUpSeconds ?? 0);
+        }
+        this.startWrapUp(agentId, group);
+      },
       sessionEnded: (session) => {
         this.sessions.delete(session.callId);
       },
@@ -89,34 +113,100 @@ export class ContactCenter implements SwitchDelegate {
 
   /** Load agents and groups from the directory; called at start and after admin changes. */
   async load(): Promise<void> {
-    const now = this.o.clock.now();
-    this.groups = new Map((await this.o.directory.skillGroups()).map((g) => [g.name, g]));
-    for (const a of await this.o.directory.agents()) {
-      this.agents.set(a.id, a);
-      this.agentsByUser.set(a.userId, a.id);
-      this.acd.addAgent({ id: a.id, extension: a.extension, groups: a.groups }, now);
-    }
-    const closed = await this.cdrs.closeDangling(new Date(now));
+    await this.applyConfig();
+    const closed = await this.cdrs.closeDangling(new Date(this.o.clock.now()));
     if (closed > 0) this.o.logger.warn({ closed }, 'closed call records left open by an earlier stop');
   }
 
   /** Re-read groups and memberships after an administrator's change; live calls keep going. */
   async reload(): Promise<void> {
+    await this.applyConfig();
+    this.distribute();
+  }
+
+  /** Push the directory's groups and memberships into the engine (ACD-02, ACD-03, ACD-04). */
+  private async applyConfig(): Promise<void> {
     const now = this.o.clock.now();
-    this.groups = new Map((await this.o.directory.skillGroups()).map((g) => [g.name, g]));
+    const groups = await this.o.directory.skillGroups();
+    for (const g of groups) {
+      try {
+        this.acd.upsertGroup({
+          name: g.name,
+          strategy: g.strategy,
+          weight: g.weight,
+          wrapUpSeconds: g.wrapUpSeconds,
+          ringTimeoutSeconds: g.ringTimeoutSeconds,
+          slSeconds: g.slSeconds,
+          shortAbandonSeconds: g.shortAbandonSeconds,
+          maxQueue: g.maxQueue,
+          overflow: g.overflow as OverflowRule[],
+          escalation: g.escalation as EscalationStep[],
+        });
+      } catch (err) {
+        this.o.logger.error({ err, group: g.name }, 'skill group configuration rejected by the ACD');
+      }
+    }
+    for (const stale of this.acd.groups()) {
+      if (!groups.some((g) => g.name === stale.name)) this.acd.removeGroup(stale.name);
+    }
+    this.groups = new Map(groups.map((g) => [g.name, g]));
     for (const a of await this.o.directory.agents()) {
       this.agents.set(a.id, a);
       this.agentsByUser.set(a.userId, a.id);
-      this.acd.addAgent({ id: a.id, extension: a.extension, groups: a.groups }, now);
+      const memberships = a.groups.map((m) => ({
+        name: m.name,
+        level: m.level,
+        schedule: m.schedule ? { windows: m.schedule } : null,
+      }));
+      this.acd.addAgent({ id: a.id, extension: a.extension, groups: memberships }, now);
     }
+  }
+
+  private async enqueue(
+    session: CallSession,
+    group: string,
+    priority: number,
+    caller: { e164: string | null; tier: string | null },
+  ): Promise<void> {
+    // CC-13: key customers wait ahead of others; a caller served within the last day is offered
+    // first to the same agent, for the engine's sticky window.
+    const boosted = caller.tier === 'key' ? priority + 1 : priority;
+    const since = new Date(this.o.clock.now() - 24 * 3600 * 1000);
+    const preferred = caller.e164 ? await this.cdrs.lastAgentFor(caller.e164, since).catch(() => null) : null;
+    if (!session.waitingIn) return;
+    this.acd.enqueue(
+      session.callId,
+      group,
+      boosted,
+      this.o.clock.now(),
+      preferred ? { preferredAgentId: preferred } : {},
+    );
     this.distribute();
+  }
+
+  /** Once a second: overflow, escalation, schedule changes and sticky fallbacks (ACD-03, ACD-04). */
+  startAcdClock(intervalMs = 1000): void {
+    if (this.acdTimer) return;
+    this.acdTimer = setInterval(() => {
+      const result = this.acd.tick(this.o.clock.now());
+      for (const change of result.stateChanges) this.applied(change);
+      for (const moved of result.overflowed) this.sessions.get(moved.callId)?.overflowedTo(moved.to);
+      this.distribute();
+    }, intervalMs);
+    this.acdTimer.unref();
+  }
+
+  /** Record and publish a state change the engine made. */
+  private applied(change: StateChange): void {
+    this.recordState(change.agentId, change.to, change.reason);
+    this.publishState(change.agentId);
   }
 
   agentRows(): AgentRow[] {
     return [...this.agents.values()].map((a) => ({
       ...this.state(a.id),
       displayName: a.displayName,
-      groups: a.groups,
+      groups: a.groups.map((g) => ({ name: g.name, level: g.level })),
     }));
   }
 
@@ -128,7 +218,12 @@ export class ContactCenter implements SwitchDelegate {
     );
     const totals = await this.cdrs.queueTotals(startOfChinaDay(now), thresholds);
     const waiting = [...this.sessions.values()].flatMap((s) => (s.waitingIn ? [s.waitingIn] : []));
-    return buildQueueMetrics({ now, groups, agents: this.agentRows(), waiting, totals, ewt: () => null });
+    const ewt = (group: string) => {
+      const calls = this.acd.waitingCalls(group);
+      const last = calls[calls.length - 1];
+      return last ? this.acd.estimateWait(last.callId, now) : null;
+    };
+    return buildQueueMetrics({ now, groups, agents: this.agentRows(), waiting, totals, ewt });
   }
 
   /** Push queue metrics to supervisor views every `intervalMs` while anyone listens (CC-15). */
@@ -293,6 +388,7 @@ export class ContactCenter implements SwitchDelegate {
   /** Drain: end every live call (SIGTERM). */
   async shutdown(): Promise<void> {
     if (this.metricsTimer) clearInterval(this.metricsTimer);
+    if (this.acdTimer) clearInterval(this.acdTimer);
     for (const t of this.wrapUpTimers.values()) clearTimeout(t);
     await Promise.allSettled([...this.sessions.values()].map((s) => s.end('system')));
   }

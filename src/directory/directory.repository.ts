@@ -4,6 +4,7 @@
  */
 import { and, eq, gt } from 'drizzle-orm';
 import { tables, type Db } from '../store/index.ts';
+import type { ScheduleWindow } from './skill-group.schemas.ts';
 
 const { users, agents, sessions, skillGroups, agentGroups, serviceNumbers, ivrFlows } = tables;
 
@@ -24,7 +25,7 @@ export interface AgentRecord {
   username: string;
   displayName: string;
   extension: string;
-  groups: { name: string; level: number }[];
+  groups: { name: string; level: number; schedule: ScheduleWindow[] | null }[];
 }
 
 export interface SkillGroupRecord {
@@ -97,12 +98,23 @@ export class DirectoryRepository {
       .where(eq(users.active, true))
       .orderBy(agents.extension);
     const memberships = await this.db
-      .select({ agentId: agentGroups.agentId, name: skillGroups.name, level: agentGroups.level })
+      .select({
+        agentId: agentGroups.agentId,
+        name: skillGroups.name,
+        level: agentGroups.level,
+        schedule: agentGroups.schedule,
+      })
       .from(agentGroups)
       .innerJoin(skillGroups, eq(skillGroups.id, agentGroups.groupId));
     return rows.map((r) => ({
       ...r,
-      groups: memberships.filter((m) => m.agentId === r.id).map((m) => ({ name: m.name, level: m.level })),
+      groups: memberships
+        .filter((m) => m.agentId === r.id)
+        .map((m) => ({
+          name: m.name,
+          level: m.level,
+          schedule: (m.schedule as ScheduleWindow[] | null) ?? null,
+        })),
     }));
   }
 

@@ -106,6 +106,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
   );
   center.attachSwitch(sipSwitch);
   center.startMetricsFeed();
+  center.startAcdClock();
 
   const webDir = ensureWebBuilt(logger);
   const http = await buildApp({

@@ -1,0 +1,161 @@
+/**
+ * Acceptance (issue #3) with real SIP peers: a call to the VIP line waits in the "vip" group, which
+ * has nobody ready, and overflows to "general" after 3 s (ACD-04); the same caller calling again is
+ * offered first to the agent who served them (sticky agent, CC-13) although another agent has been
+ * idle longer. Asserted through CDRs and CTI events.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { demoHotlineFlow } from '../../src/ivr/index.ts';
+import { newId, tables } from '../../src/store/index.ts';
+import { freeSipPort } from '../support/ports.ts';
+import { runSipp, sippRegister } from '../support/sipp.ts';
+import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+
+interface Cdr {
+  callId: string;
+  queue: string | null;
+  agent: string | null;
+  disposition: string;
+  dnis: string;
+}
+
+let sut: SystemUnderTest;
+let sup: ApiClient;
+const VIP_LINE = '4008009999';
+
+beforeAll(async () => {
+  sut = await startSystemUnderTest();
+  // A second service number whose flow queues callers in "vip" (flows get an API in issue #5).
+  const flowId = newId('ivf');
+  const vipFlow = {
+    ...demoHotlineFlow,
+    name: 'VIP',
+    nodes: { ...demoHotlineFlow.nodes, agent: { verb: 'queue', group: 'vip', priority: 0 } },
+  };
+  await sut.system.database.db
+    .insert(tables.ivrFlows)
+    .values({ id: flowId, name: 'VIP', version: 1, document: vipFlow });
+  await sut.system.database.db
+    .insert(tables.serviceNumbers)
+    .values({ number: VIP_LINE, name: '大客户专线', flowId });
+  sup = new ApiClient(sut.baseUrl);
+  await sup.login('supervisor');
+  const agents = await sup.json<{ agentId: string; extension: string }[]>('GET', '/api/agents');
+  await sup.json('POST', '/api/acd/groups', {
+    name: 'vip',
+    displayName: '大客户组',
+    overflow: [{ when: 'wait_exceeds', threshold: 3, to: 'general' }],
+    members: [{ agentId: agents.find((a) => a.extension === '1001')!.agentId, level: 1 }],
+  });
+});
+afterAll(async () => {
+  await sut?.stop();
+});
+
+async function agentDesk(ext: string) {
+  const api = new ApiClient(sut.baseUrl);
+  await api.login(ext);
+  const ws = new WebSocket(`${sut.baseUrl.replace('http', 'ws')}/api/cti`, {
+    headers: { cookie: api.cookieHeader },
+  });
+  const events: { type: string; data: Record<string, unknown> }[] = [];
+  ws.on('message', (m: Buffer) => events.push(JSON.parse(m.toString())));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return { api, ws, events };
+}
+
+async function lastCdr(): Promise<Cdr> {
+  let cdr: Cdr | undefined;
+  await expect
+    .poll(async () => {
+      cdr = (await sup.json<Cdr[]>('GET', '/api/cdrs?limit=1'))[0];
+      return cdr?.disposition;
+    })
+    .toBe('answered');
+  return cdr!;
+}
+
+describe('ACD routing with real calls', () => {
+  it('overflows from a group with nobody ready after 3 s, then sticks the repeat caller to the same agent', async () => {
+    const target = `127.0.0.1:${sut.sipPort}`;
+    const p1001 = await freeSipPort();
+    const p1002 = p1001 + 4;
+    const pCaller = p1001 + 8;
+    await sippRegister(target, p1001, '1001', 'demo1234');
+    await sippRegister(target, p1002, '1002', 'demo1234');
+    const d1001 = await agentDesk('1001');
+    const d1002 = await agentDesk('1002');
+
+    // 1. VIP line: 1001 (the only vip member) is not ready; 1002 serves general.
+    await d1002.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    const agent2 = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p1002,
+      mediaPort: p1002 + 1000,
+      vars: { answer_delay: 300 },
+    });
+    const call1 = runSipp({
+      scenario: 'caller-dtmf.xml',
+      target,
+      localPort: pCaller,
+      mediaPort: pCaller + 1100,
+      service: VIP_LINE,
+      vars: { caller: '13500000005', bridge_wait_ms: 6000, talk_ms: 1000 },
+    });
+    const [c1, a2] = await Promise.all([call1.done, agent2.done]);
+    expect(c1.code, c1.output.slice(-2000)).toBe(0);
+    expect(a2.code, a2.output.slice(-2000)).toBe(0);
+    const first = await lastCdr();
+    expect(first).toMatchObject({ dnis: VIP_LINE, queue: 'general', agent: '1002' });
+    expect(d1002.events.find((e) => e.type === 'call.offered')?.data).toMatchObject({
+      queue: 'general',
+      customer: { name: '杭州丝路服饰有限公司' },
+    });
+
+    // 2. Same caller on the hotline: 1001 has been ready longer, but 1002 served this caller.
+    await d1001.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    await new Promise((r) => setTimeout(r, 300));
+    await d1002.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    const agent1 = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p1001,
+      mediaPort: p1001 + 1000,
+      vars: { answer_delay: 300 },
+      timeoutSec: 25,
+    });
+    const agent2b = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p1002,
+      mediaPort: p1002 + 1000,
+      vars: { answer_delay: 300 },
+    });
+    const call2 = runSipp({
+      scenario: 'caller-dtmf.xml',
+      target,
+      localPort: pCaller,
+      mediaPort: pCaller + 1100,
+      service: '4008001000',
+      vars: { caller: '13500000005', bridge_wait_ms: 1500, talk_ms: 1000 },
+    });
+    const [c2, b2] = await Promise.all([call2.done, agent2b.done]);
+    expect(c2.code, c2.output.slice(-2000)).toBe(0);
+    expect(b2.code, b2.output.slice(-2000)).toBe(0);
+    agent1.kill();
+    const second = await lastCdr();
+    expect(second.callId).not.toBe(first.callId);
+    expect(second).toMatchObject({ queue: 'general', agent: '1002' });
+    expect(d1001.events.some((e) => e.type === 'call.offered')).toBe(false);
+
+    d1001.ws.close();
+    d1002.ws.close();
+    await sippRegister(target, p1001, '1001', 'demo1234', 0);
+    await sippRegister(target, p1002, '1002', 'demo1234', 0);
+  }, 120_000);
+});
