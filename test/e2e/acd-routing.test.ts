@@ -5,9 +5,9 @@
  * idle longer. Asserted through CDRs and CTI events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { demoHotlineFlow } from '../../src/ivr/index.ts';
 import { newId, tables } from '../../src/store/index.ts';
+import { connectCti } from '../support/cti.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { runSipp, sippRegister } from '../support/sipp.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
@@ -56,16 +56,7 @@ afterAll(async () => {
 async function agentDesk(ext: string) {
   const api = new ApiClient(sut.baseUrl);
   await api.login(ext);
-  const ws = new WebSocket(`${sut.baseUrl.replace('http', 'ws')}/api/cti`, {
-    headers: { cookie: api.cookieHeader },
-  });
-  const events: { type: string; data: Record<string, unknown> }[] = [];
-  ws.on('message', (m: Buffer) => events.push(JSON.parse(m.toString())));
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  return { api, ws, events };
+  return { api, ...(await connectCti(api)) };
 }
 
 async function lastCdr(): Promise<Cdr> {

@@ -6,10 +6,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { analyzeWav } from '../support/wav-analysis.ts';
 import { runSipp, sippRegister } from '../support/sipp.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { connectCti } from '../support/cti.ts';
 import { freeSipPort } from '../support/ports.ts';
 
 interface Cdr {
@@ -37,26 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sut?.stop();
 });
-
-interface CtiMessage {
-  type: string;
-  data: Record<string, unknown>;
-  at: string;
-  receivedAt: number;
-}
-
-async function connectCti(api: ApiClient): Promise<{ ws: WebSocket; events: CtiMessage[] }> {
-  const ws = new WebSocket(`${sut.baseUrl.replace('http', 'ws')}/api/cti`, {
-    headers: { cookie: api.cookieHeader },
-  });
-  const events: CtiMessage[] = [];
-  ws.on('message', (m: Buffer) => events.push({ ...JSON.parse(m.toString()), receivedAt: Date.now() }));
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  return { ws, events };
-}
 
 describe('inbound call through IVR, queue and agent', () => {
   it('bridges caller and agent, pops the customer first, writes the CDR and a stereo recording', async () => {
