@@ -40,9 +40,11 @@ export class CallSession {
   private queued: QueuedCall | null = null;
   private group: string | null = null;
   private lookup: CallerLookup = { e164: null, matches: [] };
-  private dial: PendingDial | null = null;
+  private readonly dials = new Map<string, PendingDial>();
+  /** Agents whose desktops popped this call; they all hear how it ended. */
+  private readonly offeredTo = new Set<string>();
+  private answeredBy: string | null = null;
   private agentLeg: CallLeg | null = null;
-  private agentId: string | null = null;
   private recordingRel: string | null = null;
   private queuedAtMs: number | null = null;
   private answeredAtMs: number | null = null;
@@ -111,15 +113,25 @@ export class CallSession {
     this.apply(this.flow.start());
   }
 
-  /** The ACD reserved `agentId` for this call: ring the agent's phone and pop the card first (CC-12). */
-  offerTo(agentId: string, extension: string, call: QueuedCall): void {
-    if (this.state !== 'queued') {
+  /**
+   * The ACD reserved agents for this call: pop the card on each desktop first (CC-12), then ring
+   * their phones. One agent for most strategies; several at once for ring_all, and one more at a
+   * time for ring_progressively (`followUp`). The first to answer wins; the others stop ringing.
+   */
+  offer(agents: { agentId: string; extension: string }[], call: QueuedCall, followUp: boolean): void {
+    if (followUp ? this.state !== 'offering' || this.answeredBy !== null : this.state !== 'queued') {
       this.ctx.offerWithdrawn(call.callId);
       return;
     }
-    this.transition('offering');
-    this.queued = call;
-    this.agentId = agentId;
+    if (!followUp) {
+      this.transition('offering');
+      this.queued = call;
+    }
+    for (const a of agents) this.ring(a.agentId, a.extension, call);
+  }
+
+  private ring(agentId: string, extension: string, call: QueuedCall): void {
+    this.offeredTo.add(agentId);
     this.ctx.cti.publish(
       'call.offered',
       {
@@ -139,18 +151,55 @@ export class CallSession {
       callerName: this.lookup.matches.length === 1 ? this.lookup.matches[0]!.name : undefined,
       timeoutMs: ringTimeoutMs,
     });
-    this.dial = dial;
+    this.dials.set(agentId, dial);
     dial.answered.then(
-      (leg) => void this.bridgeTo(leg, agentId),
+      (leg) => {
+        this.dials.delete(agentId);
+        if (this.answeredBy !== null || this.state !== 'offering') {
+          // Lost the race to another agent, or the caller left: end the leg we no longer need.
+          void leg.hangup();
+          return;
+        }
+        this.answeredBy = agentId;
+        for (const [other, d] of this.dials) {
+          d.cancel();
+          this.offeredTo.delete(other);
+          this.ctx.cti.publish(
+            'call.ended',
+            {
+              callId: this.callId,
+              agentId: other,
+              disposition: 'answered_elsewhere',
+              endedAt: new Date(this.ctx.clock.now()).toISOString(),
+            },
+            { agentId: other },
+          );
+        }
+        this.dials.clear();
+        void this.bridgeTo(leg, agentId);
+      },
       (err: unknown) => {
-        this.dial = null;
+        this.dials.delete(agentId);
+        // Cancelled because another agent answered (the engine released them) or the call ended
+        // (its end withdrew the offer): nothing more to do.
+        if (this.answeredBy !== null || this.state !== 'offering') return;
         const failure = err instanceof DialError ? err.failure : 'failed';
         this.log.info({ agent: extension, failure }, 'agent leg not answered');
-        this.agentId = null;
-        if (failure === 'cancelled' || this.state !== 'offering') this.ctx.offerWithdrawn(this.callId);
-        else this.ctx.offerMissed(agentId, this.callId);
-        if (this.state === 'offering') {
+        this.ctx.offerMissed(agentId, this.callId);
+        this.ctx.cti.publish(
+          'call.ended',
+          {
+            callId: this.callId,
+            agentId,
+            disposition: 'missed',
+            endedAt: new Date(this.ctx.clock.now()).toISOString(),
+          },
+          { agentId },
+        );
+        this.offeredTo.delete(agentId);
+        if (this.dials.size === 0) {
           this.transition('queued');
+          this.ctx.offerWithdrawn(this.callId);
           this.ctx.requeue(call);
         }
       },
@@ -158,7 +207,6 @@ export class CallSession {
   }
 
   private async bridgeTo(leg: CallLeg, agentId: string): Promise<void> {
-    this.dial = null;
     if (this.state !== 'offering') {
       await leg.hangup();
       return;
@@ -272,10 +320,8 @@ export class CallSession {
       const waitSec = this.queuedAtMs === null ? null : (endedAt.getTime() - this.queuedAtMs) / 1000;
       this.ctx.dequeue(this.callId, this.group, waitSec);
     }
-    if (this.dial) {
-      this.dial.cancel();
-      this.dial = null;
-    }
+    for (const d of this.dials.values()) d.cancel();
+    this.dials.clear();
     let recordingDurationMs: number | null = null;
     if (this.agentLeg) {
       const rec = await this.ctx.switch.stopRecording(this.caller).catch(() => null);
@@ -299,17 +345,16 @@ export class CallSession {
       ...(recordingDurationMs !== null ? { recordingDurationMs } : {}),
     });
     await this.cdrWrites;
-    if (this.agentId) {
-      const agentId = this.agentId;
+    for (const agentId of this.offeredTo) {
       this.ctx.cti.publish(
         'call.ended',
         { callId: this.callId, agentId, disposition: final, endedAt: endedAt.toISOString() },
         { agentId },
       );
-      if (was === 'bridged') {
-        const talkSec = this.answeredAtMs === null ? 0 : (endedAt.getTime() - this.answeredAtMs) / 1000;
-        this.ctx.agentCallEnded(agentId, this.group, talkSec);
-      }
+    }
+    if (this.answeredBy && was === 'bridged') {
+      const talkSec = this.answeredAtMs === null ? 0 : (endedAt.getTime() - this.answeredAtMs) / 1000;
+      this.ctx.agentCallEnded(this.answeredBy, this.group, talkSec);
     }
     this.ctx.sessionEnded(this);
     this.log.info({ disposition: final, by }, 'call ended');

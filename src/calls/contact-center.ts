@@ -305,15 +305,22 @@ export class ContactCenter implements SwitchDelegate {
 
   private distribute(): void {
     for (const offer of this.acd.distribute(this.o.clock.now())) {
-      this.recordState(offer.agentId, 'reserved', null);
-      this.publishState(offer.agentId);
+      // ring_all reserves several agents for one call; ring_progressively adds them one by one.
+      const ids = offer.followUp ? [offer.agentId] : (offer.agentIds ?? [offer.agentId]);
+      for (const id of ids) {
+        this.recordState(id, 'reserved', null);
+        this.publishState(id);
+      }
       const session = this.sessions.get(offer.callId);
-      const agent = this.agents.get(offer.agentId);
-      if (!session || !agent) {
-        this.setSystemState(offer.agentId, 'ready', null);
+      const agents = ids.flatMap((id) => {
+        const a = this.agents.get(id);
+        return a ? [{ agentId: id, extension: a.extension }] : [];
+      });
+      if (!session || agents.length === 0) {
+        this.acd.withdrawOffer(offer.callId, this.o.clock.now()).forEach((c) => this.applied(c));
         continue;
       }
-      session.offerTo(offer.agentId, agent.extension, offer.call);
+      session.offer(agents, offer.call, offer.followUp === true);
     }
   }
 

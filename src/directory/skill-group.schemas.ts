@@ -37,23 +37,10 @@ export const escalationStep = z.object({
   maxLevel: z.number().int().min(1).max(9),
 });
 
-/**
- * Strategies that ring several phones for one call need forked dialling in the switch, which it
- * does not do yet; the engine supports them (simulator), the live system refuses them for now.
- */
-export const liveStrategyNames: readonly StrategyName[] = strategyNames.filter(
-  (s) => s !== 'ring_all' && s !== 'ring_progressively',
-);
-
 export const skillGroupInput = z.object({
   name: groupName,
   displayName: z.string().trim().min(1).max(60),
-  strategy: z
-    .enum(strategyNames)
-    .default('longest_idle')
-    .refine((s) => liveStrategyNames.includes(s), {
-      message: 'not yet available on live calls (the switch rings one phone per call)',
-    }),
+  strategy: z.enum(strategyNames).default('longest_idle'),
   weight: z.number().int().min(1).max(100).default(1),
   wrapUpSeconds: z.number().int().min(0).max(3600).default(15),
   ringTimeoutSeconds: z.number().int().min(5).max(300).default(20),

@@ -149,4 +149,67 @@ describe('ACD routing with real calls', () => {
     await sippRegister(target, p1001, '1001', 'demo1234', 0);
     await sippRegister(target, p1002, '1002', 'demo1234', 0);
   }, 120_000);
+
+  it('ring_all rings every free agent, the first to answer wins and the other phone is cancelled', async () => {
+    const target = `127.0.0.1:${sut.sipPort}`;
+    const agents = await sup.json<{ agentId: string; extension: string }[]>('GET', '/api/agents');
+    const id = (ext: string) => agents.find((a) => a.extension === ext)!.agentId;
+    await sup.json('PUT', '/api/acd/groups/vip', {
+      displayName: '大客户组',
+      strategy: 'ring_all',
+      members: [
+        { agentId: id('1003'), level: 1 },
+        { agentId: id('1004'), level: 1 },
+      ],
+    });
+    const p1003 = await freeSipPort();
+    const p1004 = p1003 + 4;
+    const pCaller = p1003 + 8;
+    await sippRegister(target, p1003, '1003', 'demo1234');
+    await sippRegister(target, p1004, '1004', 'demo1234');
+    const d1003 = await agentDesk('1003');
+    const d1004 = await agentDesk('1004');
+    await d1003.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    await d1004.api.json('PUT', '/api/agent/state', { state: 'ready' });
+
+    const answers = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p1003,
+      mediaPort: p1003 + 1000,
+      vars: { answer_delay: 1500 },
+    });
+    const rings = runSipp({
+      scenario: 'agent-rings-only.xml',
+      target,
+      localPort: p1004,
+      mediaPort: p1004 + 1000,
+    });
+    const call = runSipp({
+      scenario: 'caller-dtmf.xml',
+      target,
+      localPort: pCaller,
+      mediaPort: pCaller + 1100,
+      service: VIP_LINE,
+      vars: { caller: '18600000006', bridge_wait_ms: 2500, talk_ms: 1000 },
+    });
+    const [c, a, r] = await Promise.all([call.done, answers.done, rings.done]);
+    expect(c.code, c.output.slice(-2000)).toBe(0);
+    expect(a.code, a.output.slice(-2000)).toBe(0);
+    expect(r.code, r.output.slice(-2000)).toBe(0);
+    expect(await lastCdr()).toMatchObject({ queue: 'vip', agent: '1003' });
+    expect(d1003.events.find((e) => e.type === 'call.offered')?.data).toMatchObject({ queue: 'vip' });
+    expect(d1004.events.find((e) => e.type === 'call.offered')?.data).toMatchObject({ queue: 'vip' });
+    expect(d1004.events.find((e) => e.type === 'call.ended')?.data).toMatchObject({
+      disposition: 'answered_elsewhere',
+    });
+    // The losing agent was released, not paused for a missed call.
+    const state1004 = d1004.events.filter((e) => e.type === 'agent.state').map((e) => e.data.state);
+    expect(state1004.slice(-2)).toEqual(['reserved', 'ready']);
+
+    d1003.ws.close();
+    d1004.ws.close();
+    await sippRegister(target, p1003, '1003', 'demo1234', 0);
+    await sippRegister(target, p1004, '1004', 'demo1234', 0);
+  }, 120_000);
 });
