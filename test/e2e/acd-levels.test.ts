@@ -1,0 +1,200 @@
+/**
+ * Acceptance (issue #3) with real SIP peers: two skill groups share two agents at opposite levels
+ * (ACD-02) — each group's level-1 agent gets its calls even when the other agent has been idle
+ * longer; and an agent who lets the phone ring past the group's ring timeout is skipped, the call
+ * goes to the next agent, and the first agent hears that the call was missed (ACD-01).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoHotlineFlow } from '../../src/ivr/index.ts';
+import { newId, tables } from '../../src/store/index.ts';
+import { connectCti } from '../support/cti.ts';
+import { freeSipPort } from '../support/ports.ts';
+import { runSipp, sippRegister } from '../support/sipp.ts';
+import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+
+interface Cdr {
+  callId: string;
+  queue: string | null;
+  agent: string | null;
+  disposition: string;
+}
+
+const VIP_LINE = '4008009999';
+let sut: SystemUnderTest;
+let sup: ApiClient;
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  sut = await startSystemUnderTest();
+  const flowId = newId('ivf');
+  const vipFlow = {
+    ...demoHotlineFlow,
+    nodes: { ...demoHotlineFlow.nodes, agent: { verb: 'queue', group: 'vip', priority: 0 } },
+  };
+  await sut.system.database.db
+    .insert(tables.ivrFlows)
+    .values({ id: flowId, name: 'VIP', version: 1, document: vipFlow });
+  await sut.system.database.db
+    .insert(tables.serviceNumbers)
+    .values({ number: VIP_LINE, name: '大客户专线', flowId });
+  sup = new ApiClient(sut.baseUrl);
+  await sup.login('supervisor');
+  const agents = await sup.json<{ agentId: string; extension: string }[]>('GET', '/api/agents');
+  ids = Object.fromEntries(agents.map((a) => [a.extension, a.agentId]));
+});
+afterAll(async () => {
+  await sut?.stop();
+});
+
+async function desk(ext: string) {
+  const api = new ApiClient(sut.baseUrl);
+  await api.login(ext);
+  return { api, ...(await connectCti(api)) };
+}
+
+async function answeredCdr(previous?: string): Promise<Cdr> {
+  let cdr: Cdr | undefined;
+  await expect
+    .poll(async () => {
+      cdr = (await sup.json<Cdr[]>('GET', '/api/cdrs?limit=1'))[0];
+      return cdr && cdr.callId !== previous ? cdr.disposition : 'waiting';
+    })
+    .toBe('answered');
+  return cdr!;
+}
+
+function caller(service: string, port: number, number: string) {
+  return runSipp({
+    scenario: 'caller-dtmf.xml',
+    target: `127.0.0.1:${sut.sipPort}`,
+    localPort: port,
+    mediaPort: port + 1100,
+    service,
+    vars: { caller: number, bridge_wait_ms: 2000, talk_ms: 1000 },
+  });
+}
+
+describe('levels and ring timeouts on live calls', () => {
+  it('offers each group’s calls to its level-1 agent first, whoever has been idle longer', async () => {
+    await sup.json('POST', '/api/acd/groups', {
+      name: 'vip',
+      displayName: '大客户组',
+      members: [
+        { agentId: ids['1005'], level: 1 },
+        { agentId: ids['1006'], level: 2 },
+      ],
+    });
+    await sup.json('PUT', '/api/acd/groups/general', {
+      displayName: '综合业务组',
+      wrapUpSeconds: 0,
+      members: [
+        { agentId: ids['1006'], level: 1 },
+        { agentId: ids['1005'], level: 2 },
+      ],
+    });
+    const target = `127.0.0.1:${sut.sipPort}`;
+    const p5 = await freeSipPort();
+    const p6 = p5 + 4;
+    await sippRegister(target, p5, '1005', 'demo1234');
+    await sippRegister(target, p6, '1006', 'demo1234');
+    const d5 = await desk('1005');
+    const d6 = await desk('1006');
+
+    // VIP: 1006 has been idle longer, but 1005 is level 1 in vip.
+    await d6.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    await new Promise((r) => setTimeout(r, 300));
+    await d5.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    const a5 = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p5,
+      mediaPort: p5 + 1000,
+      vars: { answer_delay: 300 },
+    });
+    const a6 = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p6,
+      mediaPort: p6 + 1000,
+      vars: { answer_delay: 300 },
+    });
+    const c1 = await caller(VIP_LINE, p5 + 8, '13700000003').done;
+    expect(c1.code, c1.output.slice(-2000)).toBe(0);
+    expect((await a5.done).code).toBe(0);
+    const vip = await answeredCdr();
+    expect(vip).toMatchObject({ queue: 'vip', agent: '1005' });
+
+    // General: now 1005 has been idle longer, but 1006 is level 1 in general.
+    await d5.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    await new Promise((r) => setTimeout(r, 300));
+    await d6.api.json('PUT', '/api/agent/state', { state: 'not_ready', reason: 'meeting' });
+    await d6.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    // A different caller: the first one would be routed to 1005 again as their sticky agent.
+    const c2 = await caller('4008001000', p5 + 8, '13700000099').done;
+    expect(c2.code, c2.output.slice(-2000)).toBe(0);
+    expect((await a6.done).code).toBe(0);
+    expect(await answeredCdr(vip.callId)).toMatchObject({ queue: 'general', agent: '1006' });
+    expect(d6.events.filter((e) => e.type === 'call.offered')).toHaveLength(1);
+
+    d5.ws.close();
+    d6.ws.close();
+    await sippRegister(target, p5, '1005', 'demo1234', 0);
+    await sippRegister(target, p6, '1006', 'demo1234', 0);
+  }, 120_000);
+
+  it('skips an agent who does not answer within the ring timeout and offers the call to the next', async () => {
+    await sup.json('PUT', '/api/acd/groups/general', {
+      displayName: '综合业务组',
+      ringTimeoutSeconds: 5,
+      members: [
+        { agentId: ids['1007'], level: 1 },
+        { agentId: ids['1008'], level: 1 },
+      ],
+    });
+    const target = `127.0.0.1:${sut.sipPort}`;
+    const p7 = await freeSipPort();
+    const p8 = p7 + 4;
+    await sippRegister(target, p7, '1007', 'demo1234');
+    await sippRegister(target, p8, '1008', 'demo1234');
+    const d7 = await desk('1007');
+    const d8 = await desk('1008');
+    await d7.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    await new Promise((r) => setTimeout(r, 300));
+    await d8.api.json('PUT', '/api/agent/state', { state: 'ready' });
+
+    const rings = runSipp({ scenario: 'agent-rings-only.xml', target, localPort: p7, mediaPort: p7 + 1000 });
+    const answers = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p8,
+      mediaPort: p8 + 1000,
+      vars: { answer_delay: 300 },
+    });
+    const c = runSipp({
+      scenario: 'caller-dtmf.xml',
+      target,
+      localPort: p7 + 8,
+      mediaPort: p7 + 1108,
+      service: '4008001000',
+      vars: { caller: '13912340000', bridge_wait_ms: 8000, talk_ms: 1000 },
+    });
+    const [cr, rr, ar] = await Promise.all([c.done, rings.done, answers.done]);
+    expect(cr.code, cr.output.slice(-2000)).toBe(0);
+    expect(rr.code, rr.output.slice(-2000)).toBe(0);
+    expect(ar.code, ar.output.slice(-2000)).toBe(0);
+    expect(await answeredCdr()).toMatchObject({ queue: 'general', agent: '1008' });
+    expect(d7.events.find((e) => e.type === 'call.ended')?.data).toMatchObject({ disposition: 'missed' });
+    // One miss returns the agent to ready; pausing needs repeated misses (engine default: 2).
+    expect(
+      d7.events
+        .filter((e) => e.type === 'agent.state')
+        .map((e) => e.data.state)
+        .slice(-2),
+    ).toEqual(['reserved', 'ready']);
+
+    d7.ws.close();
+    d8.ws.close();
+    await sippRegister(target, p7, '1007', 'demo1234', 0);
+    await sippRegister(target, p8, '1008', 'demo1234', 0);
+  }, 120_000);
+});
