@@ -20,6 +20,8 @@ export interface CallContext {
   switch: CallSwitch;
   recordingsDir: string;
   holdMusic: string;
+  /** Queued callback is offered when outside numbers can be dialled (a trunk is configured). */
+  callbackEnabled: boolean;
   /** How often a waiting caller hears their position (ACD-06). */
   announceIntervalMs: number;
   queueStatus(callId: string): { position: number | null; ewtSec: number | null };

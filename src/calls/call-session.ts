@@ -6,13 +6,23 @@
  *
  * States: offered → ivr → queued → offering → bridged → ended
  *   (ended is reachable from every state; offering → queued when an agent does not answer)
+ * Queued callback (ACD-06): queued → callback_waiting (caller hung up, keeps the place) →
+ *   callback_agent (agent's phone rings) → callback_customer (agent on the line, customer dialled
+ *   by the trunk) → bridged; a failed attempt returns to callback_waiting for a later retry.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { QueuedCall } from '../acd/index.ts';
 import type { CallerLookup } from '../crm/index.ts';
 import { maskPhone } from '../crm/index.ts';
-import { FlowRun, flowDocument, queueAnnouncement, type IvrAction, type PromptItem } from '../ivr/index.ts';
+import {
+  FlowRun,
+  callbackPrompts,
+  flowDocument,
+  queueAnnouncement,
+  type IvrAction,
+  type PromptItem,
+} from '../ivr/index.ts';
 import type { Logger } from '../shared/index.ts';
 import type { CallLeg, PendingDial } from '../telephony/call-leg.ts';
 import { DialError } from '../telephony/call-leg.ts';
@@ -20,16 +30,31 @@ import type { CdrPatch, Disposition } from './cdr.repository.ts';
 import type { CallContext } from './call-context.ts';
 import { runQueueAnnouncer } from './queue-announcer.ts';
 
-export type SessionState = 'offered' | 'ivr' | 'queued' | 'offering' | 'bridged' | 'ended';
+export type SessionState =
+  | 'offered'
+  | 'ivr'
+  | 'queued'
+  | 'offering'
+  | 'callback_waiting'
+  | 'callback_agent'
+  | 'callback_customer'
+  | 'bridged'
+  | 'ended';
 
 const allowed: Record<SessionState, readonly SessionState[]> = {
   offered: ['ivr', 'ended'],
   ivr: ['queued', 'ended'],
-  queued: ['offering', 'ended'],
+  queued: ['offering', 'callback_waiting', 'ended'],
   offering: ['bridged', 'queued', 'ended'],
+  callback_waiting: ['callback_agent', 'ended'],
+  callback_agent: ['callback_customer', 'callback_waiting', 'ended'],
+  callback_customer: ['bridged', 'callback_waiting', 'ended'],
   bridged: ['ended'],
   ended: [],
 };
+
+const CALLBACK_ATTEMPTS = 3;
+const CALLBACK_RETRY_MS = 60_000;
 
 export class CallSession {
   state: SessionState = 'offered';
@@ -48,17 +73,18 @@ export class CallSession {
   private recordingRel: string | null = null;
   private queuedAtMs: number | null = null;
   private answeredAtMs: number | null = null;
+  private callbackAttempts = 0;
   private readonly log: Logger;
+  /** The inbound call's Call-ID: the session's key in the ACD and the CDR, whatever legs come later. */
+  readonly callId: string;
 
   constructor(
-    readonly caller: CallLeg,
+    /** The customer's leg: the inbound caller, or the callback leg once the customer answers it. */
+    public caller: CallLeg,
     private readonly ctx: CallContext,
   ) {
+    this.callId = caller.callId;
     this.log = ctx.logger.child({ call: caller.callId, caller: maskPhone(caller.fromUser) });
-  }
-
-  get callId(): string {
-    return this.caller.callId;
   }
 
   /** ACD-04: the engine moved the waiting call to another group; the CDR follows. */
@@ -71,15 +97,18 @@ export class CallSession {
 
   /** The queue this call waits in, with the time it entered, while it waits for an agent. */
   get waitingIn(): { group: string; queuedAt: number } | null {
-    return (this.state === 'queued' || this.state === 'offering') && this.group && this.queuedAtMs !== null
+    return this.waiting() && this.group && this.queuedAtMs !== null
       ? { group: this.group, queuedAt: this.queuedAtMs }
       : null;
   }
 
   async run(): Promise<void> {
     const offeredAt = new Date(this.ctx.clock.now());
-    this.caller.onEnded((reason) => {
+    const inbound = this.caller;
+    inbound.onEnded((reason) => {
       this.log.info({ reason }, 'caller leg ended');
+      // After a callback request the caller's own leg is gone by design; the session lives on.
+      if (this.caller !== inbound || this.inCallback()) return;
       void this.end(reason === 'local' ? 'system' : 'caller');
     });
     this.lookup = await this.ctx.customers.lookupCaller(this.caller.fromUser).catch((err: unknown) => {
@@ -109,7 +138,10 @@ export class CallSession {
     this.transition('ivr');
     this.writeCdr({ ivrAt: new Date(this.ctx.clock.now()) });
     this.flow = new FlowRun(parsed.data);
-    this.caller.onDtmf((digit) => this.apply(this.flow?.onDigit(digit) ?? []));
+    this.caller.onDtmf((digit) => {
+      if (digit === '1' && this.state === 'queued' && this.ctx.callbackEnabled) void this.requestCallback();
+      else this.apply(this.flow?.onDigit(digit) ?? []);
+    });
     this.apply(this.flow.start());
   }
 
@@ -119,12 +151,14 @@ export class CallSession {
    * time for ring_progressively (`followUp`). The first to answer wins; the others stop ringing.
    */
   offer(agents: { agentId: string; extension: string }[], call: QueuedCall, followUp: boolean): void {
-    if (followUp ? this.state !== 'offering' || this.answeredBy !== null : this.state !== 'queued') {
+    const ringing = this.state === 'offering' || this.state === 'callback_agent';
+    const waiting = this.state === 'queued' || this.state === 'callback_waiting';
+    if (followUp ? !ringing || this.answeredBy !== null : !waiting) {
       this.ctx.offerWithdrawn(call.callId);
       return;
     }
     if (!followUp) {
-      this.transition('offering');
+      this.transition(this.state === 'callback_waiting' ? 'callback_agent' : 'offering');
       this.queued = call;
     }
     for (const a of agents) this.ring(a.agentId, a.extension, call);
@@ -155,7 +189,7 @@ export class CallSession {
     dial.answered.then(
       (leg) => {
         this.dials.delete(agentId);
-        if (this.answeredBy !== null || this.state !== 'offering') {
+        if (this.answeredBy !== null || (this.state !== 'offering' && this.state !== 'callback_agent')) {
           // Lost the race to another agent, or the caller left: end the leg we no longer need.
           void leg.hangup();
           return;
@@ -176,13 +210,15 @@ export class CallSession {
           );
         }
         this.dials.clear();
-        void this.bridgeTo(leg, agentId);
+        if (this.state === 'callback_agent') void this.callbackCustomer(leg, agentId);
+        else void this.bridgeTo(leg, agentId);
       },
       (err: unknown) => {
         this.dials.delete(agentId);
         // Cancelled because another agent answered (the engine released them) or the call ended
         // (its end withdrew the offer): nothing more to do.
-        if (this.answeredBy !== null || this.state !== 'offering') return;
+        if (this.answeredBy !== null || (this.state !== 'offering' && this.state !== 'callback_agent'))
+          return;
         const failure = err instanceof DialError ? err.failure : 'failed';
         this.log.info({ agent: extension, failure }, 'agent leg not answered');
         this.ctx.offerMissed(agentId, this.callId);
@@ -198,7 +234,7 @@ export class CallSession {
         );
         this.offeredTo.delete(agentId);
         if (this.dials.size === 0) {
-          this.transition('queued');
+          this.transition(this.state === 'callback_agent' ? 'callback_waiting' : 'queued');
           this.ctx.offerWithdrawn(this.callId);
           this.ctx.requeue(call);
         }
@@ -212,19 +248,28 @@ export class CallSession {
       return;
     }
     this.agentLeg = leg;
+    leg.onEnded(() => {
+      if (this.agentLeg === leg) void this.end('agent');
+    });
+    const answeredAt = this.ctx.clock.now();
+    const waitSec = this.queuedAtMs === null ? 0 : (answeredAt - this.queuedAtMs) / 1000;
+    this.ctx.agentAnswered(agentId, this.callId, this.group ?? '', waitSec);
+    this.ctx.cti.publish(
+      'call.answered',
+      { callId: this.callId, agentId, answeredAt: new Date(answeredAt).toISOString() },
+      { agentId },
+    );
+    await this.connect(leg, agentId);
+  }
+
+  /** Customer and agent are both on the line: bridge, record, and mark the CDR answered. */
+  private async connect(leg: CallLeg, agentId: string): Promise<void> {
     this.transition('bridged');
-    leg.onEnded(() => void this.end('agent'));
     const answeredAt = new Date(this.ctx.clock.now());
     const agent = this.ctx.agentRecord(agentId);
     this.writeCdr({ answeredAt, agentId, agentExtension: agent?.extension ?? null });
     this.answeredAtMs = answeredAt.getTime();
-    const waitSec = this.queuedAtMs === null ? 0 : (this.answeredAtMs - this.queuedAtMs) / 1000;
-    this.ctx.agentAnswered(agentId, this.callId, this.group ?? '', waitSec);
-    this.ctx.cti.publish(
-      'call.answered',
-      { callId: this.callId, agentId, answeredAt: answeredAt.toISOString() },
-      { agentId },
-    );
+    await leg.stopPlayback();
     await this.caller.stopPlayback();
     await this.ctx.switch.bridge(this.caller, leg);
     if (this.cdrId && this.ctx.recordingPolicy(agentId, this.group)) {
@@ -301,13 +346,111 @@ export class CallSession {
       holdMusic: this.ctx.holdMusic,
       intervalMs: this.ctx.announceIntervalMs,
       status: () => this.ctx.queueStatus(this.callId),
-      stillWaiting: () => this.waiting(),
+      stillWaiting: () => this.onLine(),
       mayAnnounce: () => this.state === 'queued',
+      extra: this.ctx.callbackEnabled ? callbackPrompts.offer : null,
     }).catch((err: unknown) => this.log.warn({ err }, 'queue announcements failed'));
   }
 
+  /** Waiting for an agent, on the line or as a callback request. */
   private waiting(): boolean {
+    return (
+      this.state === 'queued' ||
+      this.state === 'offering' ||
+      this.state === 'callback_waiting' ||
+      this.state === 'callback_agent'
+    );
+  }
+
+  private onLine(): boolean {
     return this.state === 'queued' || this.state === 'offering';
+  }
+
+  private inCallback(): boolean {
+    return (
+      this.state === 'callback_waiting' ||
+      this.state === 'callback_agent' ||
+      this.state === 'callback_customer'
+    );
+  }
+
+  /** ACD-06: the caller keeps their place but hangs up; an agent calls them back. */
+  private async requestCallback(): Promise<void> {
+    this.transition('callback_waiting');
+    this.writeCdr({ callbackRequestedAt: new Date(this.ctx.clock.now()) });
+    this.log.info('callback requested');
+    await this.caller.stopPlayback();
+    const confirmed = await this.ctx.tts
+      .prompt(callbackPrompts.confirmed.lang, callbackPrompts.confirmed.tts)
+      .catch(() => null);
+    if (confirmed) await this.caller.play([confirmed]);
+    await this.caller.hangup();
+  }
+
+  /** The agent took the callback: cue them, dial the customer through the trunk, then bridge. */
+  private async callbackCustomer(agentLeg: CallLeg, agentId: string): Promise<void> {
+    this.transition('callback_customer');
+    this.answeredBy = agentId;
+    this.agentLeg = agentLeg;
+    agentLeg.onEnded(() => {
+      if (this.agentLeg === agentLeg) void this.end('agent');
+    });
+    const now = this.ctx.clock.now();
+    this.ctx.agentAnswered(
+      agentId,
+      this.callId,
+      this.group ?? '',
+      this.queuedAtMs === null ? 0 : (now - this.queuedAtMs) / 1000,
+    );
+    this.ctx.cti.publish(
+      'call.answered',
+      { callId: this.callId, agentId, answeredAt: new Date(now).toISOString() },
+      { agentId },
+    );
+    const cue = await this.ctx.tts
+      .prompt(callbackPrompts.agentCue.lang, callbackPrompts.agentCue.tts)
+      .catch(() => null);
+    if (cue) void agentLeg.play([cue, this.ctx.holdMusic], {});
+    this.callbackAttempts += 1;
+    const dial = this.ctx.switch.dial(this.lookup.e164 ?? this.caller.fromUser, {
+      callerId: this.caller.toUser,
+      timeoutMs: 30_000,
+    });
+    this.dials.set('customer', dial);
+    try {
+      const customer = await dial.answered;
+      this.dials.delete('customer');
+      if (this.state !== 'callback_customer') {
+        await customer.hangup();
+        return;
+      }
+      this.caller = customer;
+      customer.onEnded(() => {
+        if (this.caller === customer) void this.end('caller');
+      });
+      await this.connect(agentLeg, agentId);
+    } catch (err) {
+      this.dials.delete('customer');
+      if (this.state !== 'callback_customer') return;
+      const failure = err instanceof DialError ? err.failure : 'failed';
+      this.log.info({ failure, attempt: this.callbackAttempts }, 'callback not answered');
+      // Release the agent without ending the session, then try again later or give up.
+      this.agentLeg = null;
+      this.answeredBy = null;
+      await agentLeg.hangup();
+      this.ctx.agentCallEnded(agentId, this.group, 0);
+      this.offeredTo.delete(agentId);
+      if (this.callbackAttempts >= CALLBACK_ATTEMPTS) {
+        await this.end('system', 'callback_failed');
+        return;
+      }
+      this.transition('callback_waiting');
+      setTimeout(() => {
+        if (this.state === 'callback_waiting' && this.group) {
+          this.ctx.enqueue(this, this.group, 1, { e164: null, tier: null });
+        }
+      }, CALLBACK_RETRY_MS).unref();
+    }
   }
 
   async end(by: 'caller' | 'agent' | 'system', disposition?: Disposition): Promise<void> {
@@ -316,7 +459,7 @@ export class CallSession {
     this.transition('ended');
     this.clearIvrTimer();
     const endedAt = new Date(this.ctx.clock.now());
-    if (was === 'queued' || was === 'offering') {
+    if (was === 'queued' || was === 'offering' || was === 'callback_waiting' || was === 'callback_agent') {
       const waitSec = this.queuedAtMs === null ? null : (endedAt.getTime() - this.queuedAtMs) / 1000;
       this.ctx.dequeue(this.callId, this.group, waitSec);
     }
@@ -332,11 +475,13 @@ export class CallSession {
       disposition ??
       (was === 'bridged'
         ? 'answered'
-        : was === 'queued' || was === 'offering'
-          ? 'abandoned'
-          : was === 'ivr'
-            ? 'ivr'
-            : 'failed');
+        : was === 'callback_waiting' || was === 'callback_agent' || was === 'callback_customer'
+          ? 'callback_failed'
+          : was === 'queued' || was === 'offering'
+            ? 'abandoned'
+            : was === 'ivr'
+              ? 'ivr'
+              : 'failed');
     this.writeCdr({
       endedAt,
       disposition: final,

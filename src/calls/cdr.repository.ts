@@ -7,7 +7,8 @@ import { newId, tables, type Db } from '../store/index.ts';
 
 const { cdrs } = tables;
 
-export type Disposition = 'in_progress' | 'answered' | 'abandoned' | 'blocked' | 'ivr' | 'failed';
+export type Disposition =
+  'in_progress' | 'answered' | 'abandoned' | 'blocked' | 'ivr' | 'failed' | 'callback_failed';
 
 export type CdrRow = typeof cdrs.$inferSelect;
 

@@ -35,6 +35,8 @@ export interface ContactCenterOptions {
   logger: Logger;
   clock: Clock;
   recordingsDir: string;
+  /** Offer queued callback (needs a trunk for outside numbers). */
+  callbackEnabled?: boolean;
 }
 
 export class ContactCenter implements SwitchDelegate {
@@ -68,6 +70,7 @@ export class ContactCenter implements SwitchDelegate {
       recordingsDir: o.recordingsDir,
       holdMusic: join(shippedPromptsDir, 'hold-music.wav'),
       announceIntervalMs: 30_000,
+      callbackEnabled: o.callbackEnabled ?? false,
       queueStatus: (callId) => ({
         position: this.acd.position(callId),
         ewtSec: this.acd.estimateWait(callId, o.clock.now()),

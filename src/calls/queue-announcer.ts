@@ -32,6 +32,8 @@ export interface QueueAnnouncerDeps {
   stillWaiting(): boolean;
   /** Only queued: while an agent's phone rings the caller hears music, not a stale position. */
   mayAnnounce(): boolean;
+  /** Said after the position, e.g. the callback offer ("press 1"). */
+  extra: { tts: string; lang: 'zh' | 'en' } | null;
 }
 
 export async function runQueueAnnouncer(d: QueueAnnouncerDeps): Promise<void> {
@@ -40,7 +42,12 @@ export async function runQueueAnnouncer(d: QueueAnnouncerDeps): Promise<void> {
   while (d.stillWaiting()) {
     const text = d.mayAnnounce() ? positionAnnouncement(d.status()) : null;
     const position = text ? await d.tts.prompt('zh', text).catch(() => null) : null;
-    const files = [...(first && greeting ? [greeting] : []), ...(position ? [position] : [])];
+    const extra = text && d.extra ? await d.tts.prompt(d.extra.lang, d.extra.tts).catch(() => null) : null;
+    const files = [
+      ...(first && greeting ? [greeting] : []),
+      ...(position ? [position] : []),
+      ...(extra ? [extra] : []),
+    ];
     first = false;
     if (!d.stillWaiting()) return;
     if (files.length > 0 && (await d.leg.play(files)) === 'stopped') return;

@@ -18,6 +18,8 @@ export interface Config {
   demoPassword: string;
   seedDemo: boolean;
   logLevel: string;
+  /** Outbound route for numbers that are not our extensions (callbacks), e.g. a PSTN gateway. */
+  sipTrunk: { host: string; port: number; transport: 'udp' | 'tcp' } | null;
 }
 
 export const configHelp: [string, string, string][] = [
@@ -31,6 +33,7 @@ export const configHelp: [string, string, string][] = [
   ['DATABASE_URL', '(embedded PGlite)', 'postgres://user@host:5432/db to use a PostgreSQL server'],
   ['SWITCHYARD_DEMO_PASSWORD', 'demo1234', 'password of every demo account, web and SIP'],
   ['SWITCHYARD_DEMO', '1', '0 to start an empty database without demo data'],
+  ['SIP_TRUNK', '(none)', 'host:port[;transport=tcp] of the SIP trunk/gateway for calls to outside numbers'],
   ['LOG_LEVEL', 'info', 'pino log level'],
 ];
 
@@ -53,6 +56,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`RTP_PORTS must be a range of at least 4 ports within 1024-65535, got "${rtp}"`);
   }
   const sipHost = env.SIP_HOST ?? '127.0.0.1';
+  let sipTrunk: Config['sipTrunk'] = null;
+  if (env.SIP_TRUNK) {
+    const t = /^([A-Za-z0-9.-]+):(\d{1,5})(;transport=(udp|tcp))?$/i.exec(env.SIP_TRUNK.trim());
+    if (!t || Number(t[2]) > 65535)
+      throw new Error(
+        `SIP_TRUNK must look like 10.0.0.5:5060 or gw.example.com:5060;transport=tcp, got "${env.SIP_TRUNK}"`,
+      );
+    sipTrunk = { host: t[1]!, port: Number(t[2]), transport: t[4]?.toLowerCase() === 'tcp' ? 'tcp' : 'udp' };
+  }
   return {
     host: env.HOST ?? '127.0.0.1',
     port: int(env, 'PORT', 8080, 0, 65535),
@@ -66,5 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: env.SWITCHYARD_DEMO_PASSWORD || 'demo1234',
     seedDemo: env.SWITCHYARD_DEMO !== '0',
     logLevel: env.LOG_LEVEL ?? 'info',
+    sipTrunk,
   };
 }

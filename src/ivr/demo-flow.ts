@@ -20,3 +20,10 @@ export const demoHotlineFlow: FlowDocument = {
 
 /** Played once when a caller enters a queue, before the hold music (ACD-06 adds position and EWT). */
 export const queueAnnouncement = { tts: '正在为您转接客服代表，请稍候。', lang: 'zh' } as const;
+
+/** Queued callback (ACD-06): the offer while waiting, the caller's confirmation, the agent's cue. */
+export const callbackPrompts = {
+  offer: { tts: '如需稍后回拨，请按1。', lang: 'zh' },
+  confirmed: { tts: '已为您登记回拨，我们将尽快与您联系，再见。', lang: 'zh' },
+  agentCue: { tts: '正在为您回拨客户，请稍候。', lang: 'zh' },
+} as const;

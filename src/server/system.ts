@@ -89,6 +89,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     logger,
     clock: systemClock,
     recordingsDir,
+    callbackEnabled: config.sipTrunk !== null,
   });
   await center.load();
 
@@ -100,6 +101,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
       rtpPortMin: config.rtpPortMin,
       rtpPortMax: config.rtpPortMax,
       credentials: (user) => directory.sipPassword(user),
+      trunk: config.sipTrunk,
       logger: logger.child({ mod: 'switch' }),
     },
     center,

@@ -169,6 +169,8 @@ export const cdrs = pgTable(
     ivrAt: timestamp('ivr_at', { withTimezone: true }),
     queuedAt: timestamp('queued_at', { withTimezone: true }),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
+    /** ACD-06: the caller asked to be called back instead of waiting on the line. */
+    callbackRequestedAt: timestamp('callback_requested_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     disposition: text('disposition').notNull().default('in_progress'),
     hangupBy: text('hangup_by'),

@@ -27,6 +27,8 @@ export interface SipSwitchOptions {
   /** SIP digest secret of a user (extension), or null when unknown or disabled. */
   credentials(user: string): Promise<string | null>;
   logger: Logger;
+  /** Where calls to outside numbers go (an IP-authenticated trunk peer); null: extensions only. */
+  trunk?: { host: string; port: number; transport: 'udp' | 'tcp' } | null;
 }
 
 export class SipSwitch implements CallSwitch {
@@ -39,6 +41,8 @@ export class SipSwitch implements CallSwitch {
   >();
   private up = false;
   private readonly legHost: LegHost;
+
+  private trunk: SipSwitchOptions['trunk'] = null;
 
   private constructor(
     private readonly ua: SipUserAgent,
@@ -79,6 +83,7 @@ export class SipSwitch implements CallSwitch {
     );
     self = new SipSwitch(ua, media, delegate, options.logger);
     const sw = self;
+    sw.trunk = options.trunk ?? null;
     media.onEvent((e) => sw.onMediaEvent(e));
     ua.onRegistrationChange((user, bindings) => delegate.onRegistrationChange(user, bindings.length > 0));
     try {
@@ -120,13 +125,17 @@ export class SipSwitch implements CallSwitch {
     let timedOut = false;
     let cancelInvite: () => void = () => undefined;
     const answered = (async (): Promise<CallLeg> => {
-      if (!this.isRegistered(user)) throw new DialError('not_registered', null);
+      // A registered extension is called at its binding; any other number goes out by the trunk.
+      const trunk = this.isRegistered(user) ? null : this.trunk;
+      if (!trunk && !this.isRegistered(user)) throw new DialError('not_registered', null);
+      if (trunk && !/^\+?\d{3,20}$/.test(user)) throw new DialError('not_registered', null);
       const ep = await this.media.createEndpoint();
       try {
         const offer = await this.media.offer(ep.id);
         if (cancelled) throw new DialError('cancelled', null);
         const out = this.ua.invite({
-          to: user,
+          to: trunk ? `sip:${user}@${trunk.host}:${trunk.port};transport=${trunk.transport}` : user,
+          ...(trunk ? { target: { transport: trunk.transport, host: trunk.host, port: trunk.port } } : {}),
           from: {
             user: options.callerId,
             ...(options.callerName ? { displayName: options.callerName } : {}),

@@ -198,3 +198,86 @@ describe('levels and ring timeouts on live calls', () => {
     await sippRegister(target, p8, '1008', 'demo1234', 0);
   }, 120_000);
 });
+
+describe('queued callback (ACD-06)', () => {
+  let cb: SystemUnderTest;
+  let customerPort: number;
+  beforeAll(async () => {
+    // Far from the ports the system under test picks for itself.
+    customerPort = await freeSipPort(2000);
+    cb = await startSystemUnderTest({ SIP_TRUNK: `127.0.0.1:${customerPort}` });
+  });
+  afterAll(async () => {
+    await cb?.stop();
+  });
+
+  it('keeps the caller’s place after they hang up, rings the agent first, then dials the customer by the trunk', async () => {
+    const target = `127.0.0.1:${cb.sipPort}`;
+    const agentPort = customerPort + 4;
+    await sippRegister(target, agentPort, '1001', 'demo1234');
+    const api = new ApiClient(cb.baseUrl);
+    await api.login('1001');
+    const { ws, events } = await connectCti(api);
+
+    const caller = await runSipp({
+      scenario: 'caller-asks-callback.xml',
+      target,
+      localPort: customerPort + 8,
+      mediaPort: customerPort + 1108,
+      service: '4008001000',
+      vars: { caller: '13800000001' },
+    }).done;
+    expect(caller.code, caller.output.slice(-2000)).toBe(0);
+    const supApi = new ApiClient(cb.baseUrl);
+    await supApi.login('supervisor');
+    const metrics = await supApi.json<{ groups: { name: string; waiting: number }[] }>(
+      'GET',
+      '/api/acd/metrics',
+    );
+    expect(metrics.groups.find((g) => g.name === 'general')?.waiting).toBe(1);
+
+    const customer = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: customerPort,
+      mediaPort: customerPort + 1000,
+      vars: { answer_delay: 300 },
+    });
+    const agent = runSipp({
+      scenario: 'agent-hangs-up.xml',
+      target,
+      localPort: agentPort,
+      mediaPort: agentPort + 1000,
+      vars: { talk_ms: 6000 },
+    });
+    await api.json('PUT', '/api/agent/state', { state: 'ready' });
+    const [a, c] = await Promise.all([agent.done, customer.done]);
+    expect(a.code, a.output.slice(-2000)).toBe(0);
+    expect(c.code, c.output.slice(-2000)).toBe(0);
+
+    let cdr:
+      | {
+          disposition: string;
+          agent: string;
+          callbackRequestedAt: string | null;
+          answeredAt: string | null;
+          recordingUrl: string | null;
+        }
+      | undefined;
+    await expect
+      .poll(async () => {
+        cdr = (await supApi.json<NonNullable<typeof cdr>[]>('GET', '/api/cdrs?limit=1'))[0];
+        return cdr?.disposition;
+      })
+      .toBe('answered');
+    expect(cdr).toMatchObject({ agent: '1001' });
+    expect(cdr!.callbackRequestedAt).toBeTruthy();
+    expect(Date.parse(cdr!.answeredAt!)).toBeGreaterThan(Date.parse(cdr!.callbackRequestedAt!));
+    expect(cdr!.recordingUrl).toBeTruthy();
+    expect(events.find((e) => e.type === 'call.offered')?.data).toMatchObject({
+      customer: { name: '华东电子商贸有限公司' },
+    });
+    ws.close();
+    await sippRegister(target, agentPort, '1001', 'demo1234', 0);
+  }, 120_000);
+});

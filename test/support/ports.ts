@@ -18,8 +18,8 @@ async function tcpFree(port: number): Promise<boolean> {
 }
 
 /** A port free on both UDP and TCP (SIP listens on both), from a per-process band to avoid clashes. */
-export async function freeSipPort(): Promise<number> {
-  const base = 30000 + (process.pid % 200) * 40;
+export async function freeSipPort(offset = 0): Promise<number> {
+  const base = 30000 + (process.pid % 200) * 40 + offset;
   for (let i = 0; i < 400; i++) {
     const port = base + ((i * 7) % 8000);
     if ((await udpFree(port)) && (await tcpFree(port))) return port;

@@ -1,0 +1,1 @@
+ALTER TABLE "cdrs" ADD COLUMN "callback_requested_at" timestamp with time zone;
