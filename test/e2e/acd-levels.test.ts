@@ -5,38 +5,19 @@
  * goes to the next agent, and the first agent hears that the call was missed (ACD-01).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoHotlineFlow } from '../../src/ivr/index.ts';
-import { newId, tables } from '../../src/store/index.ts';
+import { VIP_LINE, agentDesk, answeredCdr, installVipLine } from '../support/acd-fixtures.ts';
 import { connectCti } from '../support/cti.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { runSipp, sippRegister } from '../support/sipp.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
 
-interface Cdr {
-  callId: string;
-  queue: string | null;
-  agent: string | null;
-  disposition: string;
-}
-
-const VIP_LINE = '4008009999';
 let sut: SystemUnderTest;
 let sup: ApiClient;
 let ids: Record<string, string>;
 
 beforeAll(async () => {
   sut = await startSystemUnderTest();
-  const flowId = newId('ivf');
-  const vipFlow = {
-    ...demoHotlineFlow,
-    nodes: { ...demoHotlineFlow.nodes, agent: { verb: 'queue', group: 'vip', priority: 0 } },
-  };
-  await sut.system.database.db
-    .insert(tables.ivrFlows)
-    .values({ id: flowId, name: 'VIP', version: 1, document: vipFlow });
-  await sut.system.database.db
-    .insert(tables.serviceNumbers)
-    .values({ number: VIP_LINE, name: '大客户专线', flowId });
+  await installVipLine(sut);
   sup = new ApiClient(sut.baseUrl);
   await sup.login('supervisor');
   const agents = await sup.json<{ agentId: string; extension: string }[]>('GET', '/api/agents');
@@ -45,23 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sut?.stop();
 });
-
-async function desk(ext: string) {
-  const api = new ApiClient(sut.baseUrl);
-  await api.login(ext);
-  return { api, ...(await connectCti(api)) };
-}
-
-async function answeredCdr(previous?: string): Promise<Cdr> {
-  let cdr: Cdr | undefined;
-  await expect
-    .poll(async () => {
-      cdr = (await sup.json<Cdr[]>('GET', '/api/cdrs?limit=1'))[0];
-      return cdr && cdr.callId !== previous ? cdr.disposition : 'waiting';
-    })
-    .toBe('answered');
-  return cdr!;
-}
 
 function caller(service: string, port: number, number: string) {
   return runSipp({
@@ -97,8 +61,8 @@ describe('levels and ring timeouts on live calls', () => {
     const p6 = p5 + 4;
     await sippRegister(target, p5, '1005', 'demo1234');
     await sippRegister(target, p6, '1006', 'demo1234');
-    const d5 = await desk('1005');
-    const d6 = await desk('1006');
+    const d5 = await agentDesk(sut, '1005');
+    const d6 = await agentDesk(sut, '1006');
 
     // VIP: 1006 has been idle longer, but 1005 is level 1 in vip.
     await d6.api.json('PUT', '/api/agent/state', { state: 'ready' });
@@ -121,7 +85,7 @@ describe('levels and ring timeouts on live calls', () => {
     const c1 = await caller(VIP_LINE, p5 + 8, '13700000003').done;
     expect(c1.code, c1.output.slice(-2000)).toBe(0);
     expect((await a5.done).code).toBe(0);
-    const vip = await answeredCdr();
+    const vip = await answeredCdr(sup);
     expect(vip).toMatchObject({ queue: 'vip', agent: '1005' });
 
     // General: now 1005 has been idle longer, but 1006 is level 1 in general.
@@ -133,7 +97,7 @@ describe('levels and ring timeouts on live calls', () => {
     const c2 = await caller('4008001000', p5 + 8, '13700000099').done;
     expect(c2.code, c2.output.slice(-2000)).toBe(0);
     expect((await a6.done).code).toBe(0);
-    expect(await answeredCdr(vip.callId)).toMatchObject({ queue: 'general', agent: '1006' });
+    expect(await answeredCdr(sup, vip.callId)).toMatchObject({ queue: 'general', agent: '1006' });
     expect(d6.events.filter((e) => e.type === 'call.offered')).toHaveLength(1);
 
     d5.ws.close();
@@ -156,8 +120,8 @@ describe('levels and ring timeouts on live calls', () => {
     const p8 = p7 + 4;
     await sippRegister(target, p7, '1007', 'demo1234');
     await sippRegister(target, p8, '1008', 'demo1234');
-    const d7 = await desk('1007');
-    const d8 = await desk('1008');
+    const d7 = await agentDesk(sut, '1007');
+    const d8 = await agentDesk(sut, '1008');
     await d7.api.json('PUT', '/api/agent/state', { state: 'ready' });
     await new Promise((r) => setTimeout(r, 300));
     await d8.api.json('PUT', '/api/agent/state', { state: 'ready' });
@@ -182,7 +146,7 @@ describe('levels and ring timeouts on live calls', () => {
     expect(cr.code, cr.output.slice(-2000)).toBe(0);
     expect(rr.code, rr.output.slice(-2000)).toBe(0);
     expect(ar.code, ar.output.slice(-2000)).toBe(0);
-    expect(await answeredCdr()).toMatchObject({ queue: 'general', agent: '1008' });
+    expect(await answeredCdr(sup)).toMatchObject({ queue: 'general', agent: '1008' });
     expect(d7.events.find((e) => e.type === 'call.ended')?.data).toMatchObject({ disposition: 'missed' });
     // One miss returns the agent to ready; pausing needs repeated misses (engine default: 2).
     expect(

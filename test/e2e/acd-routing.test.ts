@@ -5,40 +5,17 @@
  * idle longer. Asserted through CDRs and CTI events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoHotlineFlow } from '../../src/ivr/index.ts';
-import { newId, tables } from '../../src/store/index.ts';
-import { connectCti } from '../support/cti.ts';
+import { VIP_LINE, agentDesk, answeredCdr, installVipLine } from '../support/acd-fixtures.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { runSipp, sippRegister } from '../support/sipp.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
 
-interface Cdr {
-  callId: string;
-  queue: string | null;
-  agent: string | null;
-  disposition: string;
-  dnis: string;
-}
-
 let sut: SystemUnderTest;
 let sup: ApiClient;
-const VIP_LINE = '4008009999';
 
 beforeAll(async () => {
   sut = await startSystemUnderTest();
-  // A second service number whose flow queues callers in "vip" (flows get an API in issue #5).
-  const flowId = newId('ivf');
-  const vipFlow = {
-    ...demoHotlineFlow,
-    name: 'VIP',
-    nodes: { ...demoHotlineFlow.nodes, agent: { verb: 'queue', group: 'vip', priority: 0 } },
-  };
-  await sut.system.database.db
-    .insert(tables.ivrFlows)
-    .values({ id: flowId, name: 'VIP', version: 1, document: vipFlow });
-  await sut.system.database.db
-    .insert(tables.serviceNumbers)
-    .values({ number: VIP_LINE, name: '大客户专线', flowId });
+  await installVipLine(sut);
   sup = new ApiClient(sut.baseUrl);
   await sup.login('supervisor');
   const agents = await sup.json<{ agentId: string; extension: string }[]>('GET', '/api/agents');
@@ -53,23 +30,6 @@ afterAll(async () => {
   await sut?.stop();
 });
 
-async function agentDesk(ext: string) {
-  const api = new ApiClient(sut.baseUrl);
-  await api.login(ext);
-  return { api, ...(await connectCti(api)) };
-}
-
-async function lastCdr(): Promise<Cdr> {
-  let cdr: Cdr | undefined;
-  await expect
-    .poll(async () => {
-      cdr = (await sup.json<Cdr[]>('GET', '/api/cdrs?limit=1'))[0];
-      return cdr?.disposition;
-    })
-    .toBe('answered');
-  return cdr!;
-}
-
 describe('ACD routing with real calls', () => {
   it('overflows from a group with nobody ready after 3 s, then sticks the repeat caller to the same agent', async () => {
     const target = `127.0.0.1:${sut.sipPort}`;
@@ -78,8 +38,8 @@ describe('ACD routing with real calls', () => {
     const pCaller = p1001 + 8;
     await sippRegister(target, p1001, '1001', 'demo1234');
     await sippRegister(target, p1002, '1002', 'demo1234');
-    const d1001 = await agentDesk('1001');
-    const d1002 = await agentDesk('1002');
+    const d1001 = await agentDesk(sut, '1001');
+    const d1002 = await agentDesk(sut, '1002');
 
     // 1. VIP line: 1001 (the only vip member) is not ready; 1002 serves general.
     await d1002.api.json('PUT', '/api/agent/state', { state: 'ready' });
@@ -101,7 +61,7 @@ describe('ACD routing with real calls', () => {
     const [c1, a2] = await Promise.all([call1.done, agent2.done]);
     expect(c1.code, c1.output.slice(-2000)).toBe(0);
     expect(a2.code, a2.output.slice(-2000)).toBe(0);
-    const first = await lastCdr();
+    const first = await answeredCdr(sup);
     expect(first).toMatchObject({ dnis: VIP_LINE, queue: 'general', agent: '1002' });
     expect(d1002.events.find((e) => e.type === 'call.offered')?.data).toMatchObject({
       queue: 'general',
@@ -139,7 +99,7 @@ describe('ACD routing with real calls', () => {
     expect(c2.code, c2.output.slice(-2000)).toBe(0);
     expect(b2.code, b2.output.slice(-2000)).toBe(0);
     agent1.kill();
-    const second = await lastCdr();
+    const second = await answeredCdr(sup);
     expect(second.callId).not.toBe(first.callId);
     expect(second).toMatchObject({ queue: 'general', agent: '1002' });
     expect(d1001.events.some((e) => e.type === 'call.offered')).toBe(false);
@@ -167,8 +127,8 @@ describe('ACD routing with real calls', () => {
     const pCaller = p1003 + 8;
     await sippRegister(target, p1003, '1003', 'demo1234');
     await sippRegister(target, p1004, '1004', 'demo1234');
-    const d1003 = await agentDesk('1003');
-    const d1004 = await agentDesk('1004');
+    const d1003 = await agentDesk(sut, '1003');
+    const d1004 = await agentDesk(sut, '1004');
     await d1003.api.json('PUT', '/api/agent/state', { state: 'ready' });
     await d1004.api.json('PUT', '/api/agent/state', { state: 'ready' });
 
@@ -197,7 +157,7 @@ describe('ACD routing with real calls', () => {
     expect(c.code, c.output.slice(-2000)).toBe(0);
     expect(a.code, a.output.slice(-2000)).toBe(0);
     expect(r.code, r.output.slice(-2000)).toBe(0);
-    expect(await lastCdr()).toMatchObject({ queue: 'vip', agent: '1003' });
+    expect(await answeredCdr(sup)).toMatchObject({ queue: 'vip', agent: '1003' });
     expect(d1003.events.find((e) => e.type === 'call.offered')?.data).toMatchObject({ queue: 'vip' });
     expect(d1004.events.find((e) => e.type === 'call.offered')?.data).toMatchObject({ queue: 'vip' });
     expect(d1004.events.find((e) => e.type === 'call.ended')?.data).toMatchObject({
