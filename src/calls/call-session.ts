@@ -62,7 +62,6 @@ export class CallSession {
   private cdrWrites: Promise<void> = Promise.resolve();
   private flow: FlowRun | null = null;
   private ivrTimer: NodeJS.Timeout | null = null;
-  private queued: QueuedCall | null = null;
   private group: string | null = null;
   private lookup: CallerLookup = { e164: null, matches: [] };
   private readonly dials = new Map<string, PendingDial>();
@@ -159,7 +158,6 @@ export class CallSession {
     }
     if (!followUp) {
       this.transition(this.state === 'callback_waiting' ? 'callback_agent' : 'offering');
-      this.queued = call;
     }
     for (const a of agents) this.ring(a.agentId, a.extension, call);
   }

@@ -10,7 +10,6 @@ import {
   type AgentState,
   type EscalationStep,
   type OverflowRule,
-  type QueuedCall,
   type StateChange,
 } from '../acd/index.ts';
 import type { CustomerService } from '../crm/index.ts';
@@ -216,10 +215,7 @@ export class ContactCenter implements SwitchDelegate {
   async metrics(): Promise<QueueMetrics> {
     const now = this.o.clock.now();
     const groups = [...this.groups.values()];
-    const thresholds = new Map(
-      groups.map((g) => [g.name, { slSeconds: g.slSeconds, shortAbandonSeconds: g.shortAbandonSeconds }]),
-    );
-    const totals = await this.cdrs.queueTotals(startOfChinaDay(now), thresholds);
+    const totals = await this.cdrs.queueTotals(startOfChinaDay(now));
     const waiting = [...this.sessions.values()].flatMap((s) => (s.waitingIn ? [s.waitingIn] : []));
     const ewt = (group: string) => {
       const calls = this.acd.waitingCalls(group);
@@ -401,9 +397,5 @@ export class ContactCenter implements SwitchDelegate {
     if (this.acdTimer) clearInterval(this.acdTimer);
     for (const t of this.wrapUpTimers.values()) clearTimeout(t);
     await Promise.allSettled([...this.sessions.values()].map((s) => s.end('system')));
-  }
-
-  queuedCall(callId: string): QueuedCall | undefined {
-    return this.acd.queued(callId);
   }
 }
