@@ -106,4 +106,20 @@ describe('AcdEngine', () => {
       ),
     );
   });
+
+  it('counts items restored after a restart against the agent’s capacity', () => {
+    const e = engineWith([{ id: 'a' }]);
+    e.updateAgent('a', { capacity: { chat: 2 } }, 0);
+    e.setReachable('a', true);
+    e.transition('a', 'ready', null, 1);
+    expect(e.holdWork('a', 'old-chat', 'chat')).toBe(true);
+    expect(e.holdWork('a', 'old-chat', 'chat')).toBe(false);
+    expect(e.holdWork('a', 'voice-call', 'voice')).toBe(false);
+    e.enqueue('chat-1', 'general', 0, 2, { channel: 'chat' });
+    e.enqueue('chat-2', 'general', 0, 3, { channel: 'chat' });
+    expect(e.distribute(4).map((o) => o.callId)).toEqual(['chat-1']);
+    expect(e.finishWork('old-chat')).toBe(true);
+    expect(e.distribute(5).map((o) => o.callId)).toEqual(['chat-2']);
+    expect(e.workload('a')?.chat).toBe(2);
+  });
 });

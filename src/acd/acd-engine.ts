@@ -158,6 +158,20 @@ export class AcdEngine {
     return holder ? releaseItem(this.core, holder, callId) : false;
   }
 
+  /**
+   * An item the agent already holds (e.g. accepted before a restart) takes a capacity slot again,
+   * beyond capacity if need be. False for an unknown agent, voice, or an item someone holds.
+   */
+  holdWork(agentId: string, callId: string, channel: Channel): boolean {
+    const a = this.core.agents.get(agentId);
+    if (!a || channel === 'voice' || this.core.itemHolders.has(callId)) return false;
+    a.load[channel] += 1;
+    a.items.set(callId, channel);
+    this.core.itemHolders.set(callId, a.id);
+    this.core.reindex(a);
+    return true;
+  }
+
   /** Open items per channel. */
   workload(agentId: string): Readonly<Record<Channel, number>> | undefined {
     return this.core.agents.get(agentId)?.load;

@@ -39,6 +39,8 @@ export interface QueuedCall {
   groupEnteredAt?: number;
   /** Groups the call has been in, oldest first (overflow chain, for the CDR). */
   path?: string[];
+  /** Non-voice: agents who declined or let the item lapse; another free agent is preferred. */
+  declinedBy?: string[];
 }
 
 /**

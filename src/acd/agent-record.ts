@@ -113,14 +113,19 @@ function otherWork(a: AgentEntry): number {
 }
 
 /**
- * May `a` be offered an item of `channel` now? Ready and reachable always; voice also needs no
- * other open work unless the rule allows it (voice is exclusive the other way round by the state
- * machine: an agent on a call is not `ready`); other channels need a free slot.
+ * May `a` be offered an item of `channel` now? Ready always; voice also needs a reachable phone
+ * and no other open work unless the rule allows it (voice is exclusive the other way round by the
+ * state machine: an agent on a call is not `ready`); other channels, worked in the browser, need
+ * a free slot.
  */
 export function availableFor(a: AgentEntry, channel: Channel, voiceWithOtherWork: boolean): boolean {
-  if (a.state !== 'ready' || !a.reachable) return false;
+  if (a.state !== 'ready') return false;
   if (channel === 'voice')
-    return a.capacity.voice > 0 && ((a.voiceWithOtherWork ?? voiceWithOtherWork) || otherWork(a) === 0);
+    return (
+      a.reachable &&
+      a.capacity.voice > 0 &&
+      ((a.voiceWithOtherWork ?? voiceWithOtherWork) || otherWork(a) === 0)
+    );
   return a.load[channel] < a.capacity[channel];
 }
 

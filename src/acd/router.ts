@@ -79,7 +79,16 @@ function serve(core: AcdCore, g: GroupRuntime, call: QueuedCall, now: number, of
   if (!pool) return false;
   if (channel !== 'voice') {
     // Ring-style fan-out makes no sense for an item an agent accepts on a screen: one agent.
-    const m = pool.choose(core.rng) as Membership;
+    let m = pool.choose(core.rng) as Membership;
+    if (call.declinedBy?.includes(m.agent.id)) {
+      // Rare path (an item someone declined): scan the pool once for an agent who has not.
+      for (const other of pool.members()) {
+        if (!call.declinedBy.includes(other.agent.id)) {
+          m = other;
+          break;
+        }
+      }
+    }
     offers.push(offerItem(core, g, m, call));
     return true;
   }

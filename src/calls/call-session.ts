@@ -56,6 +56,22 @@ const allowed: Record<SessionState, readonly SessionState[]> = {
 const CALLBACK_ATTEMPTS = 3;
 const CALLBACK_RETRY_MS = 60_000;
 
+/**
+ * Pause between callback attempts: a minute, or `SWITCHYARD_CALLBACK_RETRY_SECONDS` (read when a
+ * retry is scheduled; acceptance tests shorten it). A value that is not a non-negative number is
+ * ignored with a warning.
+ */
+function callbackRetryMs(log: Logger): number {
+  const raw = process.env.SWITCHYARD_CALLBACK_RETRY_SECONDS;
+  if (raw === undefined || raw.trim() === '') return CALLBACK_RETRY_MS;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) {
+    log.warn({ value: raw }, 'SWITCHYARD_CALLBACK_RETRY_SECONDS is not 0–86400 seconds; using 60');
+    return CALLBACK_RETRY_MS;
+  }
+  return seconds * 1000;
+}
+
 export class CallSession {
   state: SessionState = 'offered';
   private cdrId: string | null = null;
@@ -92,6 +108,15 @@ export class CallSession {
     this.log.info({ from: this.group, to: group }, 'call overflowed');
     this.group = group;
     this.writeCdr({ queue: group });
+  }
+
+  /** ACD-05: caller rules chose the group (or only raised the priority); the CDR records which. */
+  routed(group: string, matched: readonly string[]): void {
+    if (!this.waiting()) return;
+    if (group !== this.group)
+      this.log.info({ from: this.group, to: group, matched }, 'call routed by caller rules');
+    this.group = group;
+    this.writeCdr({ queue: group, routing: [...matched] });
   }
 
   /** The queue this call waits in, with the time it entered, while it waits for an agent. */
@@ -447,7 +472,7 @@ export class CallSession {
         if (this.state === 'callback_waiting' && this.group) {
           this.ctx.enqueue(this, this.group, 1, { e164: null, tier: null });
         }
-      }, CALLBACK_RETRY_MS).unref();
+      }, callbackRetryMs(this.log)).unref();
     }
   }
 

@@ -14,7 +14,13 @@ import {
 } from '../acd/index.ts';
 import type { CustomerService } from '../crm/index.ts';
 import type { AgentRow, AgentStateView, CtiHub, QueueMetrics } from '../cti/index.ts';
-import type { AgentRecord, DirectoryRepository, SkillGroupRecord } from '../directory/index.ts';
+import type {
+  AgentRecord,
+  DirectoryRepository,
+  RoutingRules,
+  RoutingRulesRepository,
+  SkillGroupRecord,
+} from '../directory/index.ts';
 import { AppError, type Clock, type Logger } from '../shared/index.ts';
 import { newId, tables, type Db } from '../store/index.ts';
 import type { CallLeg, CallSwitch, SwitchDelegate } from '../telephony/call-leg.ts';
@@ -22,12 +28,15 @@ import { shippedPromptsDir, type TextToSpeech } from '../telephony/speech/index.
 import { and, eq, isNull } from 'drizzle-orm';
 import type { CallContext } from './call-context.ts';
 import { CallSession } from './call-session.ts';
+import { agentStateTotals, type AgentStateTotals } from './agent-state-report.ts';
 import { CdrRepository } from './cdr.repository.ts';
+import { WorkItemRouter } from './work-item-router.ts';
 import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
 
 export interface ContactCenterOptions {
   db: Db;
   directory: DirectoryRepository;
+  routingRules: RoutingRulesRepository;
   customers: CustomerService;
   cti: CtiHub;
   tts: TextToSpeech;
@@ -41,10 +50,13 @@ export interface ContactCenterOptions {
 export class ContactCenter implements SwitchDelegate {
   readonly acd = new AcdEngine();
   readonly cdrs: CdrRepository;
+  /** Chats, e-mails, SMS and tasks routed by the same engine (ACD-08). */
+  readonly work: WorkItemRouter;
   private readonly sessions = new Map<string, CallSession>();
   private readonly agents = new Map<string, AgentRecord>();
   private readonly agentsByUser = new Map<string, string>();
   private groups = new Map<string, SkillGroupRecord>();
+  private sticky: RoutingRules['sticky'] = { enabled: true, windowHours: 24, fallbackSeconds: 20 };
   private readonly wrapUpTimers = new Map<string, NodeJS.Timeout>();
   private sw: CallSwitch | null = null;
   private metricsTimer: NodeJS.Timeout | null = null;
@@ -53,6 +65,17 @@ export class ContactCenter implements SwitchDelegate {
 
   constructor(private readonly o: ContactCenterOptions) {
     this.cdrs = new CdrRepository(o.db);
+    this.work = new WorkItemRouter({
+      db: o.db,
+      acd: this.acd,
+      cti: o.cti,
+      clock: o.clock,
+      logger: o.logger.child({ mod: 'work' }),
+      offerTimeoutSec: (queue) => this.groups.get(queue)?.ringTimeoutSeconds ?? 20,
+      queueExists: (queue) => this.groups.has(queue),
+      distribute: () => this.distribute(),
+      applied: (change) => this.applied(change),
+    });
     const requireSwitch = () => this.requireSwitch();
     this.ctx = {
       logger: o.logger.child({ mod: 'calls' }),
@@ -116,6 +139,7 @@ export class ContactCenter implements SwitchDelegate {
   /** Load agents and groups from the directory; called at start and after admin changes. */
   async load(): Promise<void> {
     await this.applyConfig();
+    await this.work.restore();
     const closed = await this.cdrs.closeDangling(new Date(this.o.clock.now()));
     if (closed > 0) this.o.logger.warn({ closed }, 'closed call records left open by an earlier stop');
   }
@@ -152,6 +176,21 @@ export class ContactCenter implements SwitchDelegate {
       if (!groups.some((g) => g.name === stale.name)) this.acd.removeGroup(stale.name);
     }
     this.groups = new Map(groups.map((g) => [g.name, g]));
+    const rules = await this.o.routingRules.rules();
+    this.acd.setCallerRules({
+      vipLists: rules.vipLists.map((l) => ({ ...l, group: l.group ?? undefined })),
+      tiers: rules.tiers.map((t) => ({ ...t, group: t.group ?? undefined })),
+      prefixes: rules.prefixes.map((p) => ({
+        prefix: p.prefix,
+        group: p.group ?? undefined,
+        priority: p.priority ?? undefined,
+      })),
+    });
+    this.sticky = rules.sticky;
+    this.acd.setHolidays(
+      (await this.o.routingRules.holidays()).map((h) => h.date),
+      now,
+    );
     for (const a of await this.o.directory.agents()) {
       this.agents.set(a.id, a);
       this.agentsByUser.set(a.userId, a.id);
@@ -160,7 +199,10 @@ export class ContactCenter implements SwitchDelegate {
         level: m.level,
         schedule: m.schedule ? { windows: m.schedule } : null,
       }));
-      this.acd.addAgent({ id: a.id, extension: a.extension, groups: memberships }, now);
+      this.acd.addAgent(
+        { id: a.id, extension: a.extension, groups: memberships, capacity: a.capacity ?? undefined },
+        now,
+      );
     }
   }
 
@@ -170,18 +212,23 @@ export class ContactCenter implements SwitchDelegate {
     priority: number,
     caller: { e164: string | null; tier: string | null },
   ): Promise<void> {
-    // CC-13: key customers wait ahead of others; a caller served within the last day is offered
-    // first to the same agent, for the engine's sticky window.
-    const boosted = caller.tier === 'key' ? priority + 1 : priority;
-    const since = new Date(this.o.clock.now() - 24 * 3600 * 1000);
-    const preferred = caller.e164 ? await this.cdrs.lastAgentFor(caller.e164, since).catch(() => null) : null;
+    // ACD-05 / CC-13: VIP lists, tiers and prefixes raise the priority or pick the group; a
+    // caller served within the sticky window is offered first to the same agent for a while.
+    const route = this.acd.routeCaller({ callerE164: caller.e164, tier: caller.tier, dnisGroup: group });
+    const target = this.groups.has(route.group) ? route.group : group;
+    const { enabled, windowHours, fallbackSeconds } = this.sticky;
+    const since = new Date(this.o.clock.now() - windowHours * 3600 * 1000);
+    const preferred =
+      enabled && caller.e164 ? await this.cdrs.lastAgentFor(caller.e164, since).catch(() => null) : null;
     if (!session.waitingIn) return;
+    if (target !== group || route.matched.length > 0) session.routed(target, route.matched);
+    const now = this.o.clock.now();
     this.acd.enqueue(
       session.callId,
-      group,
-      boosted,
-      this.o.clock.now(),
-      preferred ? { preferredAgentId: preferred } : {},
+      target,
+      priority + route.priority,
+      now,
+      preferred ? { preferredAgentId: preferred, preferredUntil: now + fallbackSeconds * 1000 } : {},
     );
     this.distribute();
   }
@@ -210,6 +257,29 @@ export class ContactCenter implements SwitchDelegate {
       displayName: a.displayName,
       groups: a.groups.map((g) => ({ name: g.name, level: g.level })),
     }));
+  }
+
+  /** Time per state and not-ready reason for every agent over [from, to) (ACD-01 reports). */
+  async agentStateReport(
+    from: Date,
+    to: Date,
+  ): Promise<(AgentStateTotals & { extension: string; displayName: string })[]> {
+    const totals = new Map(
+      (await agentStateTotals(this.o.db, from, to, new Date(this.o.clock.now()))).map((t) => [t.agentId, t]),
+    );
+    return [...this.agents.values()]
+      .sort((a, b) => a.extension.localeCompare(b.extension))
+      .map((a) => ({
+        ...(totals.get(a.id) ?? {
+          agentId: a.id,
+          states: {},
+          notReadyReasons: {},
+          loggedInSec: 0,
+          occupancy: null,
+        }),
+        extension: a.extension,
+        displayName: a.displayName,
+      }));
   }
 
   async metrics(): Promise<QueueMetrics> {
@@ -277,6 +347,7 @@ export class ContactCenter implements SwitchDelegate {
   state(agentId: string): AgentStateView {
     const a = this.acd.agent(agentId);
     if (!a) throw new AppError('not_found', 'agent not found');
+    const wrapUpEnd = this.acd.wrapUpDeadline(agentId);
     return {
       agentId: a.id,
       extension: a.extension,
@@ -284,6 +355,7 @@ export class ContactCenter implements SwitchDelegate {
       reason: a.reason,
       since: new Date(a.since).toISOString(),
       registered: a.reachable,
+      wrapUpEndsAt: wrapUpEnd === null ? null : new Date(wrapUpEnd).toISOString(),
     };
   }
 
@@ -304,6 +376,10 @@ export class ContactCenter implements SwitchDelegate {
 
   private distribute(): void {
     for (const offer of this.acd.distribute(this.o.clock.now())) {
+      if (offer.channel !== undefined && offer.channel !== 'voice') {
+        this.work.offered(offer);
+        continue;
+      }
       // ring_all reserves several agents for one call; ring_progressively adds them one by one.
       const ids = offer.followUp ? [offer.agentId] : (offer.agentIds ?? [offer.agentId]);
       for (const id of ids) {
@@ -350,15 +426,37 @@ export class ContactCenter implements SwitchDelegate {
   private startWrapUp(agentId: string, group: string | null): void {
     const seconds = (group ? this.groups.get(group)?.wrapUpSeconds : undefined) ?? 15;
     this.setSystemState(agentId, seconds > 0 ? 'after_call_work' : 'ready', null);
-    if (seconds <= 0) return;
+    if (seconds > 0) this.armWrapUp(agentId);
+  }
+
+  /** End after-call work at the engine's deadline (group wrap-up time plus the agent's extensions). */
+  private armWrapUp(agentId: string): void {
     this.clearWrapUp(agentId);
+    const deadline = this.acd.wrapUpDeadline(agentId);
+    if (deadline === null) return;
     this.wrapUpTimers.set(
       agentId,
-      setTimeout(() => {
-        this.wrapUpTimers.delete(agentId);
-        if (this.acd.agent(agentId)?.state === 'after_call_work') this.setSystemState(agentId, 'ready', null);
-      }, seconds * 1000),
+      setTimeout(
+        () => {
+          this.wrapUpTimers.delete(agentId);
+          if (this.acd.agent(agentId)?.state === 'after_call_work')
+            this.setSystemState(agentId, 'ready', null);
+        },
+        Math.max(0, deadline - this.o.clock.now()),
+      ),
     );
+  }
+
+  /** ACD-01: the agent needs more time for after-call work (at most 30 minutes in all). */
+  extendWrapUp(agentId: string, seconds: number): AgentStateView {
+    const deadline = this.acd.wrapUpDeadline(agentId);
+    if (deadline === null) throw new AppError('invalid_state', 'not in after-call work');
+    const allowed = Math.min(seconds, Math.floor((this.o.clock.now() + 1_800_000 - deadline) / 1000));
+    if (allowed <= 0) throw new AppError('invalid_state', 'after-call work cannot be extended further');
+    this.acd.extendWrapUp(agentId, allowed);
+    this.armWrapUp(agentId);
+    this.publishState(agentId);
+    return this.state(agentId);
   }
 
   private clearWrapUp(agentId: string): void {
@@ -396,6 +494,7 @@ export class ContactCenter implements SwitchDelegate {
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     if (this.acdTimer) clearInterval(this.acdTimer);
     for (const t of this.wrapUpTimers.values()) clearTimeout(t);
+    this.work.shutdown();
     await Promise.allSettled([...this.sessions.values()].map((s) => s.end('system')));
   }
 }

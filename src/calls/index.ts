@@ -3,3 +3,5 @@ export type { ContactCenterOptions } from './contact-center.ts';
 export { CdrRepository } from './cdr.repository.ts';
 export type { CdrRow, Disposition } from './cdr.repository.ts';
 export { CallSession } from './call-session.ts';
+export { agentStateTotals } from './agent-state-report.ts';
+export type { AgentStateTotals } from './agent-state-report.ts';

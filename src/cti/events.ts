@@ -12,6 +12,8 @@ export interface AgentStateView {
   reason: string | null;
   since: string;
   registered: boolean;
+  /** While in after-call work: when it ends by itself (ACD-01; the agent may extend or end it). */
+  wrapUpEndsAt: string | null;
 }
 
 export interface AgentRow extends AgentStateView {
@@ -58,6 +60,31 @@ export interface CtiEventMap {
   'call.answered': { callId: string; agentId: string; answeredAt: string };
   'call.ended': { callId: string; agentId: string; disposition: string; endedAt: string };
   'queue.metrics': QueueMetrics;
+  /** ACD-08: a chat, e-mail, SMS or task offered to the agent, or its status changed. */
+  'work.offered': WorkItemView;
+  'work.updated': WorkItemView;
+}
+
+export type WorkChannel = 'chat' | 'email' | 'sms' | 'task';
+export type WorkStatus = 'queued' | 'offered' | 'accepted' | 'completed' | 'cancelled';
+
+export interface WorkItemView {
+  id: string;
+  channel: WorkChannel;
+  queue: string;
+  priority: number;
+  subject: string;
+  fromAddress: string | null;
+  customerId: string | null;
+  status: WorkStatus;
+  agentId: string | null;
+  createdAt: string;
+  offeredAt: string | null;
+  acceptedAt: string | null;
+  completedAt: string | null;
+  /** While offered: when the offer lapses and the item goes to the next agent. */
+  offerExpiresAt: string | null;
+  declines: number;
 }
 
 export type CtiEventType = keyof CtiEventMap;

@@ -9,4 +9,7 @@ export type {
   CtiEventType,
   GroupMetrics,
   QueueMetrics,
+  WorkChannel,
+  WorkItemView,
+  WorkStatus,
 } from './events.ts';

@@ -26,6 +26,8 @@ export interface AgentRecord {
   displayName: string;
   extension: string;
   groups: { name: string; level: number; schedule: ScheduleWindow[] | null }[];
+  /** ACD-08 open items allowed per channel; null = engine defaults. */
+  capacity: Partial<Record<'voice' | 'chat' | 'email' | 'sms' | 'task', number>> | null;
 }
 
 export interface SkillGroupRecord {
@@ -92,6 +94,7 @@ export class DirectoryRepository {
         username: users.username,
         displayName: users.displayName,
         extension: agents.extension,
+        capacity: agents.capacity,
       })
       .from(agents)
       .innerJoin(users, eq(users.id, agents.userId))
@@ -108,6 +111,7 @@ export class DirectoryRepository {
       .innerJoin(skillGroups, eq(skillGroups.id, agentGroups.groupId));
     return rows.map((r) => ({
       ...r,
+      capacity: (r.capacity as AgentRecord['capacity']) ?? null,
       groups: memberships
         .filter((m) => m.agentId === r.id)
         .map((m) => ({
@@ -116,6 +120,16 @@ export class DirectoryRepository {
           schedule: (m.schedule as ScheduleWindow[] | null) ?? null,
         })),
     }));
+  }
+
+  /** Replace an agent's channel capacity (ACD-08); false when there is no such agent. */
+  async setAgentCapacity(agentId: string, capacity: AgentRecord['capacity']): Promise<boolean> {
+    const rows = await this.db
+      .update(agents)
+      .set({ capacity })
+      .where(eq(agents.id, agentId))
+      .returning({ id: agents.id });
+    return rows.length > 0;
   }
 
   async skillGroups(): Promise<SkillGroupRecord[]> {

@@ -17,3 +17,11 @@ export type {
   SkillGroupView,
   StrategyName,
 } from './skill-group.schemas.ts';
+export { RoutingRulesRepository } from './routing-rules.repository.ts';
+export {
+  holidayInput,
+  normalizePrefix,
+  routingRulesInput,
+  routingRulesView,
+} from './routing-rules.schemas.ts';
+export type { Holiday, RoutingRules, RoutingRulesInput, RoutingRulesView } from './routing-rules.schemas.ts';

@@ -1,9 +1,14 @@
 /** What the HTTP layer needs from the running contact center, as narrow interfaces. */
 import type { AgentRequestableState } from '../acd/index.ts';
 import type { CdrRepository } from '../calls/cdr.repository.ts';
+import type { WorkItemRouter } from '../calls/work-item-router.ts';
 import type { CustomerService } from '../crm/index.ts';
 import type { AgentRow, CtiHub, AgentStateView, QueueMetrics } from '../cti/index.ts';
-import type { DirectoryRepository, SkillGroupRepository } from '../directory/index.ts';
+import type {
+  DirectoryRepository,
+  RoutingRulesRepository,
+  SkillGroupRepository,
+} from '../directory/index.ts';
 import type { Database } from '../store/index.ts';
 import type { Logger } from '../shared/index.ts';
 
@@ -12,12 +17,25 @@ export interface AgentDesk {
   state(agentId: string): AgentStateView;
   /** Throws AppError('invalid_state') when ACD-01 forbids the change (e.g. ready while on a call). */
   setState(agentId: string, state: AgentRequestableState, reason: string | null): AgentStateView;
+  /** Throws AppError('invalid_state') unless the agent is in after-call work. */
+  extendWrapUp(agentId: string, seconds: number): AgentStateView;
+}
+
+export interface AgentStateReportRow {
+  agentId: string;
+  extension: string;
+  displayName: string;
+  states: Record<string, number>;
+  notReadyReasons: Record<string, number>;
+  loggedInSec: number;
+  occupancy: number | null;
 }
 
 /** The live ACD as supervisors see and steer it. */
 export interface AcdConsole {
   agentRows(): AgentRow[];
   metrics(): Promise<QueueMetrics>;
+  agentStateReport(from: Date, to: Date): Promise<AgentStateReportRow[]>;
   /** Apply configuration changes to the running engine without a restart. */
   reload(): Promise<void>;
 }
@@ -30,7 +48,10 @@ export interface ServerDeps {
   cti: CtiHub;
   desk: AgentDesk;
   acd: AcdConsole;
+  /** ACD-08 chats, e-mails, SMS and tasks. */
+  work: Pick<WorkItemRouter, 'create' | 'list' | 'cancel' | 'accept' | 'decline' | 'complete'>;
   skillGroups: SkillGroupRepository;
+  routingRules: RoutingRulesRepository;
   /** Whether the SIP switch is listening. */
   telephonyUp(): boolean;
   recordingsDir: string;

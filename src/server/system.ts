@@ -13,7 +13,7 @@ import type { Config } from '../cli/config.ts';
 import { DEMO_HOTLINE, seedDemo } from '../cli/demo-seed.ts';
 import { CustomerService } from '../crm/index.ts';
 import { CtiHub } from '../cti/index.ts';
-import { DirectoryRepository, SkillGroupRepository } from '../directory/index.ts';
+import { DirectoryRepository, RoutingRulesRepository, SkillGroupRepository } from '../directory/index.ts';
 import { createLogger, systemClock, type Logger } from '../shared/index.ts';
 import { openDatabase, type Database } from '../store/index.ts';
 import { SipSwitch } from '../telephony/index.ts';
@@ -80,9 +80,11 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
   const tts = new TextToSpeech(join(config.dataDir, 'prompts'));
   const recordingsDir = join(config.dataDir, 'recordings');
   mkdirSync(recordingsDir, { recursive: true });
+  const routingRules = new RoutingRulesRepository(database.db);
   const center = new ContactCenter({
     db: database.db,
     directory,
+    routingRules,
     customers,
     cti,
     tts,
@@ -119,7 +121,9 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     cti,
     desk: center,
     acd: center,
+    work: center.work,
     skillGroups: new SkillGroupRepository(database.db),
+    routingRules,
     telephonyUp: () => sipSwitch.listening,
     recordingsDir,
     webDir,

@@ -43,6 +43,8 @@ export const agents = pgTable('agents', {
   extension: text('extension').notNull().unique(),
   /** SIP digest secret of the agent's phone. Kept apart from the web password hash (ADR 0002). */
   sipPassword: text('sip_password').notNull(),
+  /** ACD-08 open items per channel, e.g. {"chat": 3}; missing channels use the engine defaults. */
+  capacity: jsonb('capacity'),
   createdAt: createdAt(),
 });
 
@@ -179,6 +181,10 @@ export const cdrs = pgTable(
       .default(sql`'[]'::jsonb`),
     recordingPath: text('recording_path'),
     recordingDurationMs: integer('recording_duration_ms'),
+    /** ACD-05 caller rules that routed the call, e.g. ["vip:金牌客户", "prefix:+8610"]. */
+    routing: jsonb('routing')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
   },
   (t) => [index('cdrs_offered_idx').on(t.offeredAt), uniqueIndex('cdrs_call_id_idx').on(t.callId)],
 );
@@ -194,4 +200,57 @@ export const agentStateLog = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
   (t) => [index('agent_state_log_agent_idx').on(t.agentId, t.startedAt)],
+);
+
+/**
+ * Contact-center settings that are one document each (ACD-05 caller rules and sticky agent),
+ * validated by the owning module before they are written.
+ */
+export const acdSettings = pgTable('acd_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedBy: text('updated_by'),
+  updatedAt: updatedAt(),
+});
+
+/** Company holiday calendar (ACD-03): scheduled memberships are off on these local dates. */
+export const holidays = pgTable('holidays', {
+  /** Local date in Asia/Shanghai, "YYYY-MM-DD". */
+  date: text('date').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Work besides voice (ACD-08): chats, e-mails, SMS and tasks routed by the ACD to agents with
+ * free capacity on that channel.
+ */
+export const workItems = pgTable(
+  'work_items',
+  {
+    id: text('id').primaryKey(),
+    channel: text('channel').$type<'chat' | 'email' | 'sms' | 'task'>().notNull(),
+    queue: text('queue').notNull(),
+    priority: integer('priority').notNull().default(0),
+    subject: text('subject').notNull(),
+    /** Who it is from: a phone number, an e-mail address or a chat handle. */
+    fromAddress: text('from_address'),
+    customerId: text('customer_id'),
+    status: text('status')
+      .$type<'queued' | 'offered' | 'accepted' | 'completed' | 'cancelled'>()
+      .notNull()
+      .default('queued'),
+    agentId: text('agent_id'),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    offeredAt: timestamp('offered_at', { withTimezone: true }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** How many agents let the offer lapse or declined it. */
+    declines: integer('declines').notNull().default(0),
+  },
+  (t) => [
+    index('work_items_status_idx').on(t.status, t.createdAt),
+    index('work_items_agent_idx').on(t.agentId),
+  ],
 );

@@ -55,7 +55,7 @@ export class SessionAuth {
   }
 }
 
-/** preHandler: the caller must be logged in, and hold one of `roles` when given. */
+/** preValidation: the caller must be logged in, and hold one of `roles` when given. */
 export function requireUser(...roles: Role[]) {
   return async (request: FastifyRequest): Promise<void> => {
     if (!request.user) throw new AppError('unauthenticated', 'login required');

@@ -4,8 +4,14 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { skillGroupInput, skillGroupView } from '../../directory/index.ts';
-import { notFound } from '../../shared/index.ts';
+import {
+  holidayInput,
+  routingRulesInput,
+  routingRulesView,
+  skillGroupInput,
+  skillGroupView,
+} from '../../directory/index.ts';
+import { invalid, notFound } from '../../shared/index.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
 import { agentStateView } from './agent.routes.ts';
@@ -48,6 +54,30 @@ export const queueMetricsView = z.object({
 
 const nameParam = z.object({ name: z.string().max(40) });
 
+const capacityView = z.object({
+  voice: z.number().int().min(0).max(1).optional(),
+  chat: z.number().int().min(0).max(20).optional(),
+  email: z.number().int().min(0).max(50).optional(),
+  sms: z.number().int().min(0).max(50).optional(),
+  task: z.number().int().min(0).max(50).optional(),
+});
+
+const stateReportRow = z.object({
+  agentId: z.string(),
+  extension: z.string(),
+  displayName: z.string(),
+  states: z.record(z.string(), z.number()),
+  notReadyReasons: z.record(z.string(), z.number()),
+  loggedInSec: z.number(),
+  occupancy: z.number().nullable(),
+});
+
+/** Midnight Asia/Shanghai of the current day, as the default start of a report. */
+function chinaMidnight(now: number): Date {
+  const day = Math.floor((now + 8 * 3600_000) / 86_400_000);
+  return new Date(day * 86_400_000 - 8 * 3600_000);
+}
+
 export const acdRoutes =
   (deps: ServerDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -56,7 +86,7 @@ export const acdRoutes =
     app.get(
       '/api/agents',
       {
-        preHandler: staff,
+        preValidation: staff,
         schema: {
           tags: ['acd'],
           summary: 'Agents with live states and group levels',
@@ -69,7 +99,7 @@ export const acdRoutes =
     app.get(
       '/api/acd/metrics',
       {
-        preHandler: staff,
+        preValidation: staff,
         schema: {
           tags: ['acd'],
           summary: 'Real-time queue metrics per skill group (also pushed as queue.metrics on /api/cti)',
@@ -80,9 +110,116 @@ export const acdRoutes =
     );
 
     app.get(
+      '/api/acd/agent-states',
+      {
+        preValidation: staff,
+        schema: {
+          tags: ['acd'],
+          summary: 'Time per agent state and not-ready reason over a period (default: today, Asia/Shanghai)',
+          querystring: z.object({
+            from: z.iso.datetime({ offset: true }).optional(),
+            to: z.iso.datetime({ offset: true }).optional(),
+          }),
+          response: { 200: z.object({ from: z.string(), to: z.string(), agents: z.array(stateReportRow) }) },
+        },
+      },
+      async (req) => {
+        const now = Date.now();
+        const from = req.query.from ? new Date(req.query.from) : chinaMidnight(now);
+        const to = req.query.to ? new Date(req.query.to) : new Date(from.getTime() + 86_400_000);
+        if (to <= from) throw invalid('querystring.to', 'must be after from');
+        if (to.getTime() - from.getTime() > 92 * 86_400_000)
+          throw invalid('querystring.to', 'at most 92 days');
+        const agents = await deps.acd.agentStateReport(from, to);
+        return { from: from.toISOString(), to: to.toISOString(), agents };
+      },
+    );
+
+    app.put(
+      '/api/agents/:agentId/capacity',
+      {
+        preValidation: staff,
+        schema: {
+          tags: ['acd'],
+          summary: 'Open work items an agent may hold per channel (ACD-08); omitted channels use defaults',
+          params: z.object({ agentId: z.string().max(40) }),
+          body: capacityView,
+          response: { 200: capacityView },
+        },
+      },
+      async (req) => {
+        if (!(await deps.directory.setAgentCapacity(req.params.agentId, req.body))) throw notFound('agent');
+        await deps.acd.reload();
+        return req.body;
+      },
+    );
+
+    app.get(
+      '/api/acd/caller-rules',
+      {
+        preValidation: staff,
+        schema: {
+          tags: ['acd'],
+          summary: 'Caller-number routing: VIP lists, tiers, prefixes and the sticky agent (ACD-05)',
+          response: { 200: routingRulesView },
+        },
+      },
+      async () => deps.routingRules.rules(),
+    );
+
+    app.put(
+      '/api/acd/caller-rules',
+      {
+        preValidation: staff,
+        schema: {
+          tags: ['acd'],
+          summary: 'Replace the caller-number routing rules (applies to the next call)',
+          body: routingRulesInput,
+          response: { 200: routingRulesView },
+        },
+      },
+      async (req) => {
+        const saved = await deps.routingRules.saveRules(req.body, req.user!.id);
+        await deps.acd.reload();
+        return saved;
+      },
+    );
+
+    app.get(
+      '/api/acd/holidays',
+      {
+        preValidation: staff,
+        schema: {
+          tags: ['acd'],
+          summary: 'Holiday calendar: scheduled memberships are off on these dates (ACD-03)',
+          response: { 200: z.array(holidayInput) },
+        },
+      },
+      async () => deps.routingRules.holidays(),
+    );
+
+    app.put(
+      '/api/acd/holidays',
+      {
+        preValidation: staff,
+        schema: {
+          tags: ['acd'],
+          summary: 'Replace the holiday calendar',
+          body: z.array(holidayInput).max(1000),
+          response: { 200: z.array(holidayInput) },
+        },
+      },
+      async (req) => {
+        const saved = await deps.routingRules.saveHolidays(req.body);
+        await deps.acd.reload();
+        return saved;
+      },
+    );
+
+    app.get(
       '/api/acd/groups',
       {
-        preHandler: staff,
+        preValidation: staff,
         schema: {
           tags: ['acd'],
           summary: 'Skill groups with members',
@@ -95,7 +232,7 @@ export const acdRoutes =
     app.get(
       '/api/acd/groups/:name',
       {
-        preHandler: staff,
+        preValidation: staff,
         schema: {
           tags: ['acd'],
           summary: 'One skill group',
@@ -113,7 +250,7 @@ export const acdRoutes =
     app.post(
       '/api/acd/groups',
       {
-        preHandler: staff,
+        preValidation: staff,
         schema: {
           tags: ['acd'],
           summary: 'Create a skill group',
@@ -131,7 +268,7 @@ export const acdRoutes =
     app.put(
       '/api/acd/groups/:name',
       {
-        preHandler: staff,
+        preValidation: staff,
         schema: {
           tags: ['acd'],
           summary: 'Replace a skill group’s configuration and members (applies at once)',
@@ -150,7 +287,7 @@ export const acdRoutes =
     app.delete(
       '/api/acd/groups/:name',
       {
-        preHandler: requireUser('admin'),
+        preValidation: requireUser('admin'),
         schema: { tags: ['acd'], summary: 'Delete a skill group', params: nameParam },
       },
       async (req, reply) => {

@@ -11,6 +11,7 @@ export const agentStateView = z.object({
   reason: z.string().nullable(),
   since: z.string(),
   registered: z.boolean(),
+  wrapUpEndsAt: z.string().nullable(),
 });
 
 export const agentRoutes =
@@ -25,7 +26,7 @@ export const agentRoutes =
     app.get(
       '/api/agent/state',
       {
-        preHandler: requireUser(),
+        preValidation: requireUser(),
         schema: {
           tags: ['agent'],
           summary: "The logged-in agent's state (ACD-01)",
@@ -38,7 +39,7 @@ export const agentRoutes =
     app.put(
       '/api/agent/state',
       {
-        preHandler: requireUser(),
+        preValidation: requireUser(),
         schema: {
           tags: ['agent'],
           summary: 'Set the logged-in agent ready or not ready (with a reason); ready ends after-call work',
@@ -50,5 +51,19 @@ export const agentRoutes =
         },
       },
       async (req) => deps.desk.setState(myAgent(req.user!.id), req.body.state, req.body.reason ?? null),
+    );
+
+    app.post(
+      '/api/agent/wrap-up/extend',
+      {
+        preValidation: requireUser(),
+        schema: {
+          tags: ['agent'],
+          summary: 'Extend the current after-call work (ACD-01); ending it early is PUT state ready',
+          body: z.object({ seconds: z.number().int().min(5).max(600).default(30) }),
+          response: { 200: agentStateView },
+        },
+      },
+      async (req) => deps.desk.extendWrapUp(myAgent(req.user!.id), req.body.seconds),
     );
   };

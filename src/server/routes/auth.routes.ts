@@ -54,7 +54,7 @@ export const authRoutes =
     app.get(
       '/api/auth/me',
       {
-        preHandler: requireUser(),
+        preValidation: requireUser(),
         schema: {
           tags: ['auth'],
           summary: 'The logged-in user',

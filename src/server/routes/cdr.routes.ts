@@ -28,6 +28,8 @@ export const cdrView = z.object({
   disposition: z.string(),
   hangupBy: z.string().nullable(),
   ivrPath: z.unknown(),
+  /** ACD-05 caller rules that routed the call, e.g. ["vip:金牌客户", "prefix:+8610"]. */
+  routing: z.array(z.string()),
   durationSec: z.number().nullable(),
   talkSec: z.number().nullable(),
   recordingUrl: z.string().nullable(),
@@ -58,6 +60,7 @@ function toView(r: CdrRow): z.infer<typeof cdrView> {
     disposition: r.disposition,
     hangupBy: r.hangupBy,
     ivrPath: r.ivrPath,
+    routing: Array.isArray(r.routing) ? (r.routing as string[]) : [],
     durationSec: seconds(r.offeredAt, r.endedAt),
     talkSec: seconds(r.answeredAt, r.endedAt),
     recordingUrl: r.recordingPath ? `/api/recordings/${r.id}.wav` : null,
@@ -70,7 +73,7 @@ export const cdrRoutes =
     app.get(
       '/api/cdrs',
       {
-        preHandler: requireUser(),
+        preValidation: requireUser(),
         schema: {
           tags: ['calls'],
           summary: 'Call detail records, newest first (CC-09)',
@@ -87,7 +90,7 @@ export const cdrRoutes =
     app.get(
       '/api/cdrs/:id',
       {
-        preHandler: requireUser(),
+        preValidation: requireUser(),
         schema: {
           tags: ['calls'],
           summary: 'One call detail record',
@@ -105,7 +108,7 @@ export const cdrRoutes =
     app.get(
       '/api/recordings/:file',
       {
-        preHandler: requireUser(),
+        preValidation: requireUser(),
         schema: {
           tags: ['calls'],
           summary: 'A call recording as stereo WAV (caller left, agent right); supports Range',

@@ -25,7 +25,7 @@ export function ctiRoutes(deps: ServerDeps) {
       '/api/cti',
       {
         websocket: true,
-        preHandler: requireUser(),
+        preValidation: requireUser(),
         schema: { tags: ['cti'], summary: 'CTI event stream and commands (WebSocket)', hide: false },
       },
       (socket, req) => {

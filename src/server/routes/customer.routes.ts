@@ -10,7 +10,7 @@ export const customerRoutes =
     app.get(
       '/api/customers',
       {
-        preHandler: requireUser(),
+        preValidation: requireUser(),
         schema: {
           tags: ['crm'],
           summary: 'Search customers by name or phone; `phone` matches any written form of a number (CRM-01)',
@@ -24,7 +24,7 @@ export const customerRoutes =
     app.post(
       '/api/customers',
       {
-        preHandler: requireUser(),
+        preValidation: requireUser(),
         schema: {
           tags: ['crm'],
           summary: 'Create a customer with contacts and phones',
