@@ -252,11 +252,14 @@ export class ContactCenter implements SwitchDelegate {
   }
 
   agentRows(): AgentRow[] {
-    return [...this.agents.values()].map((a) => ({
-      ...this.state(a.id),
-      displayName: a.displayName,
-      groups: a.groups.map((g) => ({ name: g.name, level: g.level })),
-    }));
+    return [...this.agents.values()].map((a) => {
+      const onDuty = new Set(this.acd.activeGroups(a.id));
+      return {
+        ...this.state(a.id),
+        displayName: a.displayName,
+        groups: a.groups.map((g) => ({ name: g.name, level: g.level, onDuty: onDuty.has(g.name) })),
+      };
+    });
   }
 
   /** Time per state and not-ready reason for every agent over [from, to) (ACD-01 reports). */

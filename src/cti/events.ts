@@ -18,7 +18,8 @@ export interface AgentStateView {
 
 export interface AgentRow extends AgentStateView {
   displayName: string;
-  groups: { name: string; level: number }[];
+  /** `onDuty`: the membership's schedule and the holiday calendar have the agent in the group now. */
+  groups: { name: string; level: number; onDuty: boolean }[];
 }
 
 /** Real-time queue metrics (CC-15, ACD-07) for the wallboard; "today" is the Asia/Shanghai day. */

@@ -18,7 +18,7 @@ import { agentStateView } from './agent.routes.ts';
 
 const agentRow = agentStateView.extend({
   displayName: z.string(),
-  groups: z.array(z.object({ name: z.string(), level: z.number() })),
+  groups: z.array(z.object({ name: z.string(), level: z.number(), onDuty: z.boolean() })),
 });
 
 const stateCounts = z.object({
