@@ -22,6 +22,9 @@ export interface CallContext {
   holdMusic: string;
   /** Queued callback is offered when outside numbers can be dialled (a trunk is configured). */
   callbackEnabled: boolean;
+  /** Attempts to reach a customer who asked for a callback, and the pause between them. */
+  callbackAttempts: number;
+  callbackRetryMs: number;
   /** How often a waiting caller hears their position (ACD-06). */
   announceIntervalMs: number;
   queueStatus(callId: string): { position: number | null; ewtSec: number | null };
@@ -42,7 +45,11 @@ export interface CallContext {
   offerMissed(agentId: string, callId: string): void;
   /** The call went away while the agent's phone rang: release the agent. */
   offerWithdrawn(callId: string): void;
-  agentAnswered(agentId: string, callId: string, group: string, waitSec: number): void;
-  agentCallEnded(agentId: string, group: string | null, talkSec: number): void;
+  /** `waitSec` null: the agent is on the line but the caller is not yet (a callback's first leg). */
+  agentAnswered(agentId: string, callId: string, group: string, waitSec: number | null): void;
+  /** A callback reached the customer: the answer counts for the service level now, once. */
+  callerConnected(group: string, waitSec: number): void;
+  /** `talkSec` null: no conversation took place (a callback the customer did not answer). */
+  agentCallEnded(agentId: string, group: string | null, talkSec: number | null): void;
   sessionEnded(session: CallSession): void;
 }

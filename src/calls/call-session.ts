@@ -53,25 +53,6 @@ const allowed: Record<SessionState, readonly SessionState[]> = {
   ended: [],
 };
 
-const CALLBACK_ATTEMPTS = 3;
-const CALLBACK_RETRY_MS = 60_000;
-
-/**
- * Pause between callback attempts: a minute, or `SWITCHYARD_CALLBACK_RETRY_SECONDS` (read when a
- * retry is scheduled; acceptance tests shorten it). A value that is not a non-negative number is
- * ignored with a warning.
- */
-function callbackRetryMs(log: Logger): number {
-  const raw = process.env.SWITCHYARD_CALLBACK_RETRY_SECONDS;
-  if (raw === undefined || raw.trim() === '') return CALLBACK_RETRY_MS;
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) {
-    log.warn({ value: raw }, 'SWITCHYARD_CALLBACK_RETRY_SECONDS is not 0–86400 seconds; using 60');
-    return CALLBACK_RETRY_MS;
-  }
-  return seconds * 1000;
-}
-
 export class CallSession {
   state: SessionState = 'offered';
   private cdrId: string | null = null;
@@ -89,6 +70,8 @@ export class CallSession {
   private queuedAtMs: number | null = null;
   private answeredAtMs: number | null = null;
   private callbackAttempts = 0;
+  /** The priority the IVR queued the call with (caller rules add to it on every enqueue). */
+  private queuePriority = 0;
   private readonly log: Logger;
   /** The inbound call's Call-ID: the session's key in the ACD and the CDR, whatever legs come later. */
   readonly callId: string;
@@ -358,10 +341,8 @@ export class CallSession {
     this.group = group;
     this.queuedAtMs = this.ctx.clock.now();
     this.writeCdr({ queuedAt: new Date(this.queuedAtMs), queue: group, ivrPath: this.flow?.path ?? [] });
-    this.ctx.enqueue(this, group, priority, {
-      e164: this.lookup.e164,
-      tier: this.lookup.matches.length === 1 ? this.lookup.matches[0]!.tier : null,
-    });
+    this.queuePriority = priority;
+    this.ctx.enqueue(this, group, priority, this.callerFacts());
     void runQueueAnnouncer({
       leg: this.caller,
       tts: this.ctx.tts,
@@ -373,6 +354,13 @@ export class CallSession {
       mayAnnounce: () => this.state === 'queued',
       extra: this.ctx.callbackEnabled ? callbackPrompts.offer : null,
     }).catch((err: unknown) => this.log.warn({ err }, 'queue announcements failed'));
+  }
+
+  private callerFacts(): { e164: string | null; tier: string | null } {
+    return {
+      e164: this.lookup.e164,
+      tier: this.lookup.matches.length === 1 ? this.lookup.matches[0]!.tier : null,
+    };
   }
 
   /** Waiting for an agent, on the line or as a callback request. */
@@ -419,12 +407,8 @@ export class CallSession {
       if (this.agentLeg === agentLeg) void this.end('agent');
     });
     const now = this.ctx.clock.now();
-    this.ctx.agentAnswered(
-      agentId,
-      this.callId,
-      this.group ?? '',
-      this.queuedAtMs === null ? 0 : (now - this.queuedAtMs) / 1000,
-    );
+    // The service level counts when the customer is reached, not when the agent picks up.
+    this.ctx.agentAnswered(agentId, this.callId, this.group ?? '', null);
     this.ctx.cti.publish(
       'call.answered',
       { callId: this.callId, agentId, answeredAt: new Date(now).toISOString() },
@@ -451,6 +435,10 @@ export class CallSession {
       customer.onEnded(() => {
         if (this.caller === customer) void this.end('caller');
       });
+      if (this.group) {
+        const waitSec = this.queuedAtMs === null ? 0 : (this.ctx.clock.now() - this.queuedAtMs) / 1000;
+        this.ctx.callerConnected(this.group, waitSec);
+      }
       await this.connect(agentLeg, agentId);
     } catch (err) {
       this.dials.delete('customer');
@@ -461,18 +449,29 @@ export class CallSession {
       this.agentLeg = null;
       this.answeredBy = null;
       await agentLeg.hangup();
-      this.ctx.agentCallEnded(agentId, this.group, 0);
+      this.ctx.agentCallEnded(agentId, this.group, null);
       this.offeredTo.delete(agentId);
-      if (this.callbackAttempts >= CALLBACK_ATTEMPTS) {
+      this.ctx.cti.publish(
+        'call.ended',
+        {
+          callId: this.callId,
+          agentId,
+          disposition: 'callback_no_answer',
+          endedAt: new Date(this.ctx.clock.now()).toISOString(),
+        },
+        { agentId },
+      );
+      if (this.callbackAttempts >= this.ctx.callbackAttempts) {
         await this.end('system', 'callback_failed');
         return;
       }
       this.transition('callback_waiting');
       setTimeout(() => {
         if (this.state === 'callback_waiting' && this.group) {
-          this.ctx.enqueue(this, this.group, 1, { e164: null, tier: null });
+          // Back in the queue as a new arrival, with the priority the caller's rules gave it.
+          this.ctx.enqueue(this, this.group, this.queuePriority, this.callerFacts());
         }
-      }, callbackRetryMs(this.log)).unref();
+      }, this.ctx.callbackRetryMs).unref();
     }
   }
 

@@ -45,6 +45,8 @@ export interface ContactCenterOptions {
   recordingsDir: string;
   /** Offer queued callback (needs a trunk for outside numbers). */
   callbackEnabled?: boolean;
+  /** Attempts to reach the customer and the pause between them (default 3, 60 s). */
+  callback?: { attempts: number; retrySeconds: number };
 }
 
 export class ContactCenter implements SwitchDelegate {
@@ -93,6 +95,8 @@ export class ContactCenter implements SwitchDelegate {
       holdMusic: join(shippedPromptsDir, 'hold-music.wav'),
       announceIntervalMs: 30_000,
       callbackEnabled: o.callbackEnabled ?? false,
+      callbackAttempts: o.callback?.attempts ?? 3,
+      callbackRetryMs: (o.callback?.retrySeconds ?? 60) * 1000,
       queueStatus: (callId) => ({
         position: this.acd.position(callId),
         ewtSec: this.acd.estimateWait(callId, o.clock.now()),
@@ -122,10 +126,13 @@ export class ContactCenter implements SwitchDelegate {
       },
       agentAnswered: (agentId, callId, group, waitSec) => {
         this.acd.offerAnswered(agentId, o.clock.now(), callId).forEach((c) => this.applied(c));
+        if (waitSec !== null && this.acd.group(group)) this.acd.recordAnswered(group, waitSec);
+      },
+      callerConnected: (group, waitSec) => {
         if (this.acd.group(group)) this.acd.recordAnswered(group, waitSec);
       },
       agentCallEnded: (agentId, group, talkSec) => {
-        if (group && this.acd.group(group)) {
+        if (group && talkSec !== null && this.acd.group(group)) {
           this.acd.recordHandled(group, talkSec, this.groups.get(group)?.wrapUpSeconds ?? 0);
         }
         this.startWrapUp(agentId, group);

@@ -58,6 +58,7 @@ export function buildQueueMetrics(input: {
       abandonedToday: t?.abandoned ?? 0,
       shortAbandonedToday: t?.shortAbandoned ?? 0,
       serviceLevelToday: t && denominator > 0 ? t.answeredWithinSl / denominator : null,
+      serviceLevelOfAnsweredToday: t && t.answered > 0 ? t.answeredWithinSl / t.answered : null,
       slSeconds: g.slSeconds,
       asaSec: t && t.answered > 0 ? Math.round((t.totalAnswerWaitSec / t.answered) * 10) / 10 : null,
       ewtSec: input.ewt(g.name),

@@ -20,6 +20,9 @@ export interface Config {
   logLevel: string;
   /** Outbound route for numbers that are not our extensions (callbacks), e.g. a PSTN gateway. */
   sipTrunk: { host: string; port: number; transport: 'udp' | 'tcp' } | null;
+  /** Queued callback (ACD-06): attempts to reach the customer, and the pause between them. */
+  callbackAttempts: number;
+  callbackRetrySeconds: number;
 }
 
 export const configHelp: [string, string, string][] = [
@@ -34,6 +37,8 @@ export const configHelp: [string, string, string][] = [
   ['SWITCHYARD_DEMO_PASSWORD', 'demo1234', 'password of every demo account, web and SIP'],
   ['SWITCHYARD_DEMO', '1', '0 to start an empty database without demo data'],
   ['SIP_TRUNK', '(none)', 'host:port[;transport=tcp] of the SIP trunk/gateway for calls to outside numbers'],
+  ['CALLBACK_ATTEMPTS', '3', 'queued callback: attempts to reach the customer before giving up'],
+  ['CALLBACK_RETRY_SECONDS', '60', 'queued callback: pause before the next attempt'],
   ['LOG_LEVEL', 'info', 'pino log level'],
 ];
 
@@ -79,5 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.SWITCHYARD_DEMO !== '0',
     logLevel: env.LOG_LEVEL ?? 'info',
     sipTrunk,
+    callbackAttempts: int(env, 'CALLBACK_ATTEMPTS', 3, 1, 10),
+    callbackRetrySeconds: int(env, 'CALLBACK_RETRY_SECONDS', 60, 1, 86_400),
   };
 }

@@ -35,6 +35,8 @@ export interface GroupMetrics {
   shortAbandonedToday: number;
   /** Answered within slSeconds over answered + abandoned (short abandons excluded); null before any call. */
   serviceLevelToday: number | null;
+  /** The other definition (ACD-07): answered within slSeconds over answered only. */
+  serviceLevelOfAnsweredToday: number | null;
   slSeconds: number;
   asaSec: number | null;
   ewtSec: number | null;

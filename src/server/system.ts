@@ -92,6 +92,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     clock: systemClock,
     recordingsDir,
     callbackEnabled: config.sipTrunk !== null,
+    callback: { attempts: config.callbackAttempts, retrySeconds: config.callbackRetrySeconds },
   });
   await center.load();
 

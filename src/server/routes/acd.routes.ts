@@ -44,6 +44,7 @@ export const queueMetricsView = z.object({
       abandonedToday: z.number(),
       shortAbandonedToday: z.number(),
       serviceLevelToday: z.number().nullable(),
+      serviceLevelOfAnsweredToday: z.number().nullable(),
       slSeconds: z.number(),
       asaSec: z.number().nullable(),
       ewtSec: z.number().nullable(),
