@@ -102,6 +102,15 @@ export class CallSession {
     this.writeCdr({ queue: group, routing: [...matched] });
   }
 
+  /** Who is calling, for supervisor views (full number: supervisors may see it; logs mask it). */
+  get callerSummary(): { number: string; customerName: string | null; state: SessionState } {
+    return {
+      number: this.lookup.e164 ?? this.caller.fromUser,
+      customerName: this.lookup.matches.length === 1 ? this.lookup.matches[0]!.name : null,
+      state: this.state,
+    };
+  }
+
   /** The queue this call waits in, with the time it entered, while it waits for an agent. */
   get waitingIn(): { group: string; queuedAt: number } | null {
     return this.waiting() && this.group && this.queuedAtMs !== null

@@ -33,6 +33,20 @@ import { CdrRepository } from './cdr.repository.ts';
 import { WorkItemRouter } from './work-item-router.ts';
 import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
 
+export interface WaitingCallView {
+  callId: string;
+  caller: string;
+  customerName: string | null;
+  group: string;
+  /** `queued` on the line, or a callback request (`callback_waiting`, `callback_agent`, …). */
+  state: string;
+  /** Null while an agent is being offered the call (it is out of the queue then). */
+  priority: number | null;
+  position: number | null;
+  waitedSec: number;
+  ewtSec: number | null;
+}
+
 export interface ContactCenterOptions {
   db: Db;
   directory: DirectoryRepository;
@@ -267,6 +281,42 @@ export class ContactCenter implements SwitchDelegate {
         groups: a.groups.map((g) => ({ name: g.name, level: g.level, onDuty: onDuty.has(g.name) })),
       };
     });
+  }
+
+  /** Calls waiting for an agent, in queue order per group (ACD-06), for the supervisor's queue view. */
+  waitingCalls(): WaitingCallView[] {
+    const now = this.o.clock.now();
+    const rows: WaitingCallView[] = [];
+    for (const s of this.sessions.values()) {
+      const waiting = s.waitingIn;
+      if (!waiting) continue;
+      const queued = this.acd.queued(s.callId);
+      const who = s.callerSummary;
+      rows.push({
+        callId: s.callId,
+        caller: who.number,
+        customerName: who.customerName,
+        group: waiting.group,
+        state: who.state,
+        priority: queued?.priority ?? null,
+        position: this.acd.position(s.callId),
+        waitedSec: Math.max(0, Math.round((now - waiting.queuedAt) / 1000)),
+        ewtSec: this.acd.estimateWait(s.callId, now),
+      });
+    }
+    return rows.sort(
+      (a, b) => a.group.localeCompare(b.group) || (a.position ?? Infinity) - (b.position ?? Infinity),
+    );
+  }
+
+  /** ACD-06: a supervisor moves a waiting call up or down; arrival order holds within a priority. */
+  changePriority(callId: string, priority: number): WaitingCallView {
+    if (!this.acd.changePriority(callId, priority, this.o.clock.now()))
+      throw new AppError('not_found', 'no such call waiting in a queue');
+    this.distribute();
+    const row = this.waitingCalls().find((c) => c.callId === callId);
+    if (!row) throw new AppError('invalid_state', 'the call left the queue');
+    return row;
   }
 
   /** Time per state and not-ready reason for every agent over [from, to) (ACD-01 reports). */

@@ -1,6 +1,7 @@
 /** What the HTTP layer needs from the running contact center, as narrow interfaces. */
 import type { AgentRequestableState } from '../acd/index.ts';
 import type { CdrRepository } from '../calls/cdr.repository.ts';
+import type { WaitingCallView } from '../calls/contact-center.ts';
 import type { WorkItemRouter } from '../calls/work-item-router.ts';
 import type { CustomerService } from '../crm/index.ts';
 import type { AgentRow, CtiHub, AgentStateView, QueueMetrics } from '../cti/index.ts';
@@ -36,6 +37,9 @@ export interface AcdConsole {
   agentRows(): AgentRow[];
   metrics(): Promise<QueueMetrics>;
   agentStateReport(from: Date, to: Date): Promise<AgentStateReportRow[]>;
+  waitingCalls(): WaitingCallView[];
+  /** Throws AppError('not_found') when the call is not waiting. */
+  changePriority(callId: string, priority: number): WaitingCallView;
   /** Apply configuration changes to the running engine without a restart. */
   reload(): Promise<void>;
 }

@@ -63,6 +63,18 @@ const capacityView = z.object({
   task: z.number().int().min(0).max(50).optional(),
 });
 
+const waitingCallView = z.object({
+  callId: z.string(),
+  caller: z.string(),
+  customerName: z.string().nullable(),
+  group: z.string(),
+  state: z.string(),
+  priority: z.number().nullable(),
+  position: z.number().nullable(),
+  waitedSec: z.number(),
+  ewtSec: z.number().nullable(),
+});
+
 const stateReportRow = z.object({
   agentId: z.string(),
   extension: z.string(),
@@ -108,6 +120,34 @@ export const acdRoutes =
         },
       },
       async () => deps.acd.metrics(),
+    );
+
+    app.get(
+      '/api/acd/calls',
+      {
+        preValidation: staff,
+        schema: {
+          tags: ['acd'],
+          summary: 'Calls waiting for an agent (on the line or as callback requests), in queue order',
+          response: { 200: z.array(waitingCallView) },
+        },
+      },
+      async () => deps.acd.waitingCalls(),
+    );
+
+    app.put(
+      '/api/acd/calls/:callId/priority',
+      {
+        preValidation: staff,
+        schema: {
+          tags: ['acd'],
+          summary: 'Change a waiting call’s priority (higher is served first; FIFO within a priority)',
+          params: z.object({ callId: z.string().max(200) }),
+          body: z.object({ priority: z.number().int().min(0).max(100) }),
+          response: { 200: waitingCallView },
+        },
+      },
+      async (req) => deps.acd.changePriority(req.params.callId, req.body.priority),
     );
 
     app.get(
