@@ -2,12 +2,19 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callbackPrompts, demoHotlineFlow, queueAnnouncement, type PromptItem } from '../src/ivr/index.ts';
+import {
+  blockedNotice,
+  callbackPrompts,
+  demoHotlineFlow,
+  queueAnnouncement,
+  type PromptItem,
+} from '../src/ivr/index.ts';
 import { TextToSpeech, promptKey, shippedPromptsDir } from '../src/telephony/speech/index.ts';
 
 const tts = new TextToSpeech(mkdtempSync(join(tmpdir(), 'sy-prompts-')), '/nonexistent');
 const prompts: PromptItem[] = [
   queueAnnouncement,
+  blockedNotice,
   ...Object.values(callbackPrompts),
   ...Object.values(demoHotlineFlow.nodes).flatMap((n) =>
     n.verb === 'menu' ? [...n.prompt, ...(n.invalidPrompt ?? [])] : n.verb === 'play' ? n.prompt : [],

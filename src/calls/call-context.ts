@@ -6,6 +6,7 @@ import type { AgentRecord, DirectoryRepository, SkillGroupRecord } from '../dire
 import type { Clock, Logger } from '../shared/index.ts';
 import type { CallSwitch } from '../telephony/call-leg.ts';
 import type { TextToSpeech } from '../telephony/speech/index.ts';
+import type { BlockDecision } from './blacklist.ts';
 import type { CdrRepository } from './cdr.repository.ts';
 import type { CallSession } from './call-session.ts';
 
@@ -27,6 +28,10 @@ export interface CallContext {
   callbackRetryMs: number;
   /** How often a waiting caller hears their position (ACD-06). */
   announceIntervalMs: number;
+  /** CC-08: the blacklist entry refusing this caller, if any. */
+  blocked(callerE164: string | null, rawCaller: string): BlockDecision | null;
+  /** Count a refused call against its entry. */
+  recordBlocked(entryId: string): void;
   queueStatus(callId: string): { position: number | null; ewtSec: number | null };
   groupConfig(name: string): SkillGroupRecord | undefined;
   agentRecord(agentId: string): AgentRecord | undefined;

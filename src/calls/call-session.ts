@@ -17,6 +17,7 @@ import type { CallerLookup } from '../crm/index.ts';
 import { maskPhone } from '../crm/index.ts';
 import {
   FlowRun,
+  blockedNotice,
   callbackPrompts,
   flowDocument,
   queueAnnouncement,
@@ -70,6 +71,8 @@ export class CallSession {
   private queuedAtMs: number | null = null;
   private answeredAtMs: number | null = null;
   private callbackAttempts = 0;
+  /** Set when the call is refused (blacklist): the CDR's disposition however the call ends. */
+  private refusal: Disposition | null = null;
   /** The priority the IVR queued the call with (caller rules add to it on every enqueue). */
   private queuePriority = 0;
   private readonly log: Logger;
@@ -140,6 +143,24 @@ export class CallSession {
     });
     if (this.lookup.matches.length === 1) this.writeCdr({ customerId: this.lookup.matches[0]!.id });
     if (this.state === 'ended') return;
+
+    // CC-08: a blacklisted caller never reaches the IVR or an agent.
+    const block = this.ctx.blocked(this.lookup.e164, this.caller.fromUser);
+    if (block) {
+      this.log.info({ entry: block.id, action: block.action }, 'blacklisted caller refused');
+      this.ctx.recordBlocked(block.id);
+      this.refusal = 'blocked'; // also if the caller hangs up during the notice
+      if (block.action === 'announce') {
+        await this.caller.answer();
+        const notice = await this.ctx.tts.prompt(blockedNotice.lang, blockedNotice.tts).catch(() => null);
+        if (notice) await this.caller.play([notice]);
+        await this.caller.hangup();
+      } else {
+        await this.caller.reject(603, 'Decline');
+      }
+      await this.end('system', 'blocked');
+      return;
+    }
 
     const service = await this.ctx.directory.serviceNumber(this.caller.toUser);
     const parsed = service ? flowDocument.safeParse(service.flow) : null;
@@ -504,6 +525,7 @@ export class CallSession {
     await Promise.allSettled([this.caller.hangup(), this.agentLeg?.hangup()]);
     const final: Disposition =
       disposition ??
+      this.refusal ??
       (was === 'bridged'
         ? 'answered'
         : was === 'callback_waiting' || was === 'callback_agent' || was === 'callback_customer'

@@ -30,6 +30,7 @@ import type { CallContext } from './call-context.ts';
 import { CallSession } from './call-session.ts';
 import { agentStateTotals, type AgentStateTotals } from './agent-state-report.ts';
 import { CdrRepository } from './cdr.repository.ts';
+import { Blacklist } from './blacklist.ts';
 import { WorkItemRouter } from './work-item-router.ts';
 import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
 
@@ -68,6 +69,8 @@ export class ContactCenter implements SwitchDelegate {
   readonly cdrs: CdrRepository;
   /** Chats, e-mails, SMS and tasks routed by the same engine (ACD-08). */
   readonly work: WorkItemRouter;
+  /** Callers refused before the IVR (CC-08). */
+  readonly blacklist: Blacklist;
   private readonly sessions = new Map<string, CallSession>();
   private readonly agents = new Map<string, AgentRecord>();
   private readonly agentsByUser = new Map<string, string>();
@@ -81,6 +84,7 @@ export class ContactCenter implements SwitchDelegate {
 
   constructor(private readonly o: ContactCenterOptions) {
     this.cdrs = new CdrRepository(o.db);
+    this.blacklist = new Blacklist(o.db, o.clock);
     this.work = new WorkItemRouter({
       db: o.db,
       acd: this.acd,
@@ -111,6 +115,11 @@ export class ContactCenter implements SwitchDelegate {
       callbackEnabled: o.callbackEnabled ?? false,
       callbackAttempts: o.callback?.attempts ?? 3,
       callbackRetryMs: (o.callback?.retrySeconds ?? 60) * 1000,
+      blocked: (e164, raw) => this.blacklist.match(e164, raw),
+      recordBlocked: (id) =>
+        void this.blacklist
+          .recordBlocked(id)
+          .catch((err: unknown) => o.logger.warn({ err }, 'blacklist counter update failed')),
       queueStatus: (callId) => ({
         position: this.acd.position(callId),
         ewtSec: this.acd.estimateWait(callId, o.clock.now()),
@@ -160,6 +169,7 @@ export class ContactCenter implements SwitchDelegate {
   /** Load agents and groups from the directory; called at start and after admin changes. */
   async load(): Promise<void> {
     await this.applyConfig();
+    await this.blacklist.load();
     await this.work.restore();
     const closed = await this.cdrs.closeDangling(new Date(this.o.clock.now()));
     if (closed > 0) this.o.logger.warn({ closed }, 'closed call records left open by an earlier stop');

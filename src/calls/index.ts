@@ -1,5 +1,7 @@
 export { ContactCenter } from './contact-center.ts';
 export type { ContactCenterOptions, WaitingCallView } from './contact-center.ts';
+export { Blacklist } from './blacklist.ts';
+export type { BlacklistEntry, BlacklistInput } from './blacklist.ts';
 export { CdrRepository } from './cdr.repository.ts';
 export type { CdrRow, Disposition } from './cdr.repository.ts';
 export { CallSession } from './call-session.ts';

@@ -27,3 +27,6 @@ export const callbackPrompts = {
   confirmed: { tts: '已为您登记回拨，我们将尽快与您联系，再见。', lang: 'zh' },
   agentCue: { tts: '正在为您回拨客户，请稍候。', lang: 'zh' },
 } as const;
+
+/** Played to a blacklisted caller when the entry's action is "announce" (CC-08). */
+export const blockedNotice = { tts: '抱歉，您的来电已被限制，再见。', lang: 'zh' } as const;

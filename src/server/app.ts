@@ -21,6 +21,7 @@ import { installErrorHandler } from './error-handler.ts';
 import type { ServerDeps } from './ports.ts';
 import { acdRoutes } from './routes/acd.routes.ts';
 import { workItemRoutes } from './routes/work-item.routes.ts';
+import { blacklistRoutes } from './routes/blacklist.routes.ts';
 import { agentRoutes } from './routes/agent.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { cdrRoutes } from './routes/cdr.routes.ts';
@@ -66,6 +67,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(cdrRoutes(deps));
   await app.register(acdRoutes(deps));
   await app.register(workItemRoutes(deps));
+  await app.register(blacklistRoutes(deps));
   await app.register(metricsRoutes(deps));
   await app.register(ctiRoutes(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => withCtiPath(app.swagger()));

@@ -1,6 +1,7 @@
 /** What the HTTP layer needs from the running contact center, as narrow interfaces. */
 import type { AgentRequestableState } from '../acd/index.ts';
 import type { CdrRepository } from '../calls/cdr.repository.ts';
+import type { Blacklist } from '../calls/blacklist.ts';
 import type { WaitingCallView } from '../calls/contact-center.ts';
 import type { WorkItemRouter } from '../calls/work-item-router.ts';
 import type { CustomerService } from '../crm/index.ts';
@@ -52,6 +53,8 @@ export interface ServerDeps {
   cti: CtiHub;
   desk: AgentDesk;
   acd: AcdConsole;
+  /** CC-08 blocked callers. */
+  blacklist: Pick<Blacklist, 'add' | 'list' | 'remove'>;
   /** ACD-08 chats, e-mails, SMS and tasks. */
   work: Pick<WorkItemRouter, 'create' | 'list' | 'cancel' | 'accept' | 'decline' | 'complete'>;
   skillGroups: SkillGroupRepository;

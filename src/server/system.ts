@@ -123,6 +123,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     desk: center,
     acd: center,
     work: center.work,
+    blacklist: center.blacklist,
     skillGroups: new SkillGroupRepository(database.db),
     routingRules,
     telephonyUp: () => sipSwitch.listening,

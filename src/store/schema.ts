@@ -254,3 +254,26 @@ export const workItems = pgTable(
     index('work_items_agent_idx').on(t.agentId),
   ],
 );
+
+/**
+ * Blocked callers (黑名单, CC-08): an exact E.164 number or a prefix, with a reason and an optional
+ * expiry. Blocked calls are refused before the IVR and kept as `blocked` CDRs.
+ */
+export const blacklist = pgTable(
+  'blacklist',
+  {
+    id: text('id').primaryKey(),
+    /** E.164 number, or an E.164 prefix when `match` is "prefix". */
+    number: text('number').notNull(),
+    match: text('match').$type<'exact' | 'prefix'>().notNull().default('exact'),
+    /** "reject": SIP 603 Decline; "announce": answer, play the refusal notice, hang up. */
+    action: text('action').$type<'reject' | 'announce'>().notNull().default('reject'),
+    reason: text('reason').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    blockedCalls: integer('blocked_calls').notNull().default(0),
+    lastBlockedAt: timestamp('last_blocked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('blacklist_number_idx').on(t.number, t.match)],
+);
