@@ -22,6 +22,7 @@ import type {
   StateDurations,
   TickResult,
 } from './acd-types.ts';
+import { defaultCapacity } from './acd-types.ts';
 import { durationsAt, newAgentEntry, type AgentEntry, type AgentInput } from './agent-record.ts';
 import type { AgentState } from './agent-state.ts';
 import {
@@ -90,7 +91,8 @@ export class AcdEngine {
     for (const m of a.memberships.values()) this.core.group(m.group).unplace(m);
     if (patch.priority !== undefined) a.priority = patch.priority;
     if (patch.weight !== undefined) a.weight = patch.weight;
-    if (patch.capacity !== undefined) a.capacity = { ...a.capacity, ...patch.capacity };
+    // The capacity given replaces the old one; channels it leaves out go back to the defaults.
+    if (patch.capacity !== undefined) a.capacity = { ...defaultCapacity, ...patch.capacity };
     if (patch.voiceWithOtherWork !== undefined) a.voiceWithOtherWork = patch.voiceWithOtherWork;
     if (patch.groups !== undefined) this.core.setMemberships(a, patch.groups, now);
     this.core.reindex(a);
@@ -170,6 +172,11 @@ export class AcdEngine {
     this.core.itemHolders.set(callId, a.id);
     this.core.reindex(a);
     return true;
+  }
+
+  /** Items the agent may hold per channel (ACD-08). */
+  capacity(agentId: string): Readonly<Record<Channel, number>> | undefined {
+    return this.core.agents.get(agentId)?.capacity;
   }
 
   /** Open items per channel. */

@@ -1,11 +1,11 @@
 /**
  * Agent states (ACD-01). Allowed transitions:
  *   logged_out      → ready | not_ready
- *   ready           → not_ready | reserved | logged_out
- *   not_ready       → ready | logged_out | not_ready (new reason)
+ *   ready           → not_ready | reserved | on_call (agent dials out) | logged_out
+ *   not_ready       → ready | logged_out | not_ready (new reason) | on_call (agent dials out)
  *   reserved        → on_call (answered) | ready (offer failed) | not_ready (offer failed, auto-pause) | logged_out
  *   on_call         → after_call_work | ready (no wrap-up) | logged_out
- *   after_call_work → ready (wrap-up ended or finished early) | not_ready | logged_out
+ *   after_call_work → ready (wrap-up ended or finished early) | not_ready | on_call (dials out) | logged_out
  *
  * This is the voice state machine. Chat, e-mail, SMS and task items (ACD-08) do not move it: they
  * only use channel capacity while the agent is `ready` (see agent-record.ts).
@@ -23,11 +23,11 @@ export const agentStates: readonly AgentState[] = [
 
 const allowed: Record<AgentState, readonly AgentState[]> = {
   logged_out: ['ready', 'not_ready'],
-  ready: ['not_ready', 'reserved', 'logged_out'],
-  not_ready: ['ready', 'logged_out', 'not_ready'],
+  ready: ['not_ready', 'reserved', 'on_call', 'logged_out'],
+  not_ready: ['ready', 'logged_out', 'not_ready', 'on_call'],
   reserved: ['on_call', 'ready', 'not_ready', 'logged_out'],
   on_call: ['after_call_work', 'ready', 'logged_out'],
-  after_call_work: ['ready', 'not_ready', 'logged_out'],
+  after_call_work: ['ready', 'not_ready', 'on_call', 'logged_out'],
 };
 
 export function canTransition(from: AgentState, to: AgentState): boolean {

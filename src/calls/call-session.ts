@@ -10,8 +10,6 @@
  *   callback_agent (agent's phone rings) → callback_customer (agent on the line, customer dialled
  *   by the trunk) → bridged; a failed attempt returns to callback_waiting for a later retry.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
 import type { QueuedCall } from '../acd/index.ts';
 import type { CallerLookup } from '../crm/index.ts';
 import { maskPhone } from '../crm/index.ts';
@@ -30,6 +28,7 @@ import { DialError } from '../telephony/call-leg.ts';
 import type { CdrPatch, Disposition } from './cdr.repository.ts';
 import type { CallContext } from './call-context.ts';
 import { runQueueAnnouncer } from './queue-announcer.ts';
+import { recordingFile } from './recording-path.ts';
 
 export type SessionState =
   | 'offered'
@@ -309,18 +308,10 @@ export class CallSession {
     await this.caller.stopPlayback();
     await this.ctx.switch.bridge(this.caller, leg);
     if (this.cdrId && this.ctx.recordingPolicy(agentId, this.group)) {
-      const d = answeredAt;
-      const rel = join(
-        String(d.getUTCFullYear()),
-        String(d.getUTCMonth() + 1).padStart(2, '0'),
-        String(d.getUTCDate()).padStart(2, '0'),
-        `${this.cdrId}.wav`,
-      );
-      const abs = join(this.ctx.recordingsDir, rel);
-      mkdirSync(dirname(abs), { recursive: true });
+      const { abs, rel } = recordingFile(this.ctx.recordingsDir, this.cdrId, answeredAt);
       try {
         await this.ctx.switch.startRecording(this.caller, leg, abs);
-        this.recordingRel = relative(this.ctx.recordingsDir, abs);
+        this.recordingRel = rel;
         this.writeCdr({ recordingPath: this.recordingRel });
       } catch (err) {
         this.log.error({ err }, 'recording did not start');

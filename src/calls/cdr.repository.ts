@@ -8,7 +8,15 @@ import { newId, tables, type Db } from '../store/index.ts';
 const { cdrs, skillGroups } = tables;
 
 export type Disposition =
-  'in_progress' | 'answered' | 'abandoned' | 'blocked' | 'ivr' | 'failed' | 'callback_failed';
+  | 'in_progress'
+  | 'answered'
+  | 'abandoned'
+  | 'blocked'
+  | 'ivr'
+  | 'failed'
+  | 'callback_failed'
+  /** Outbound: the called party did not answer (busy, no answer, rejected). */
+  | 'no_answer';
 
 export type CdrRow = typeof cdrs.$inferSelect;
 

@@ -12,7 +12,7 @@ import {
   type OverflowRule,
   type StateChange,
 } from '../acd/index.ts';
-import type { CustomerService } from '../crm/index.ts';
+import { normalizePhone, type CustomerService } from '../crm/index.ts';
 import type { AgentRow, AgentStateView, CtiHub, QueueMetrics } from '../cti/index.ts';
 import type {
   AgentRecord,
@@ -21,7 +21,7 @@ import type {
   RoutingRulesRepository,
   SkillGroupRecord,
 } from '../directory/index.ts';
-import { AppError, type Clock, type Logger } from '../shared/index.ts';
+import { AppError, invalid, type Clock, type Logger } from '../shared/index.ts';
 import { newId, tables, type Db } from '../store/index.ts';
 import type { CallLeg, CallSwitch, SwitchDelegate } from '../telephony/call-leg.ts';
 import { shippedPromptsDir, type TextToSpeech } from '../telephony/speech/index.ts';
@@ -31,6 +31,8 @@ import { CallSession } from './call-session.ts';
 import { agentStateTotals, type AgentStateTotals } from './agent-state-report.ts';
 import { CdrRepository } from './cdr.repository.ts';
 import { Blacklist } from './blacklist.ts';
+import { checkDial, DialPolicyStore, type DialRole } from './dial-policy.ts';
+import { OutboundCall } from './outbound-call.ts';
 import { WorkItemRouter } from './work-item-router.ts';
 import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
 
@@ -71,6 +73,9 @@ export class ContactCenter implements SwitchDelegate {
   readonly work: WorkItemRouter;
   /** Callers refused before the IVR (CC-08). */
   readonly blacklist: Blacklist;
+  readonly dialPolicy: DialPolicyStore;
+  /** Calls agents placed themselves (click-to-dial), by call id. */
+  private readonly outbound = new Map<string, OutboundCall>();
   private readonly sessions = new Map<string, CallSession>();
   private readonly agents = new Map<string, AgentRecord>();
   private readonly agentsByUser = new Map<string, string>();
@@ -85,6 +90,7 @@ export class ContactCenter implements SwitchDelegate {
   constructor(private readonly o: ContactCenterOptions) {
     this.cdrs = new CdrRepository(o.db);
     this.blacklist = new Blacklist(o.db, o.clock);
+    this.dialPolicy = new DialPolicyStore(o.db);
     this.work = new WorkItemRouter({
       db: o.db,
       acd: this.acd,
@@ -289,6 +295,7 @@ export class ContactCenter implements SwitchDelegate {
         ...this.state(a.id),
         displayName: a.displayName,
         groups: a.groups.map((g) => ({ name: g.name, level: g.level, onDuty: onDuty.has(g.name) })),
+        capacity: { ...this.acd.capacity(a.id) },
       };
     });
   }
@@ -442,6 +449,79 @@ export class ContactCenter implements SwitchDelegate {
     return this.state(agentId);
   }
 
+  // ---- outbound (CC-01, CC-14) ----
+
+  /**
+   * Click-to-dial: ring the agent's phone, then the customer through the trunk with a service
+   * number as caller ID. The agent is busy for the ACD from the click on.
+   */
+  async dialOut(
+    agentId: string,
+    role: DialRole,
+    number: string,
+    callerId: string | null,
+  ): Promise<{ callId: string; number: string; callerId: string }> {
+    // Input and policy first, then the agent's situation.
+    const phone = normalizePhone(number);
+    if (!phone?.e164.startsWith('+')) throw invalid('number', `not a phone number: ${number}`);
+    // Premium-rate numbers are often not "valid" to libphonenumber: the policy speaks first.
+    checkDial(await this.dialPolicy.get(), role, phone.e164);
+    if (!phone.valid) throw invalid('number', `not a valid phone number: ${number}`);
+    const services = await this.o.directory.serviceNumbers();
+    const cid = callerId ?? services[0]?.number;
+    if (!cid || !services.some((s) => s.number === cid))
+      throw invalid('callerId', 'must be one of the company’s service numbers');
+    const a = this.acd.agent(agentId);
+    if (!a) throw new AppError('not_found', 'agent not found');
+    if (a.state === 'logged_out' || a.state === 'reserved' || a.state === 'on_call')
+      throw new AppError('invalid_state', `cannot dial while ${a.state}`);
+    if (!this.sw?.isRegistered(a.extension))
+      throw new AppError('invalid_state', `phone ${a.extension} is not registered`);
+    const lookup = await this.o.customers.lookupCaller(phone.e164);
+    const before = { state: a.state, reason: a.reason };
+    if (this.acd.agent(agentId)?.state !== before.state)
+      throw new AppError('invalid_state', 'the agent’s state changed; try again');
+    this.clearWrapUp(agentId);
+    this.change(agentId, 'on_call', null);
+    const call: OutboundCall = new OutboundCall(
+      { agentId, extension: a.extension, target: phone.e164, callerId: cid, lookup },
+      this.ctx,
+      {
+        agentFree: (id) => this.startWrapUp(id, null),
+        ended: (c) => {
+          this.outbound.delete(c.callId);
+          // The agent never picked up: back to how they were before the click.
+          if (!c.agentAnswered) this.restoreAfterDial(agentId, before.state, before.reason);
+        },
+      },
+      `out-${newId('cal')}`,
+    );
+    this.outbound.set(call.callId, call);
+    call.run().catch((err: unknown) => {
+      this.o.logger.error({ err, call: call.callId }, 'outbound call failed');
+      void call.hangup();
+    });
+    return { callId: call.callId, number: phone.e164, callerId: cid };
+  }
+
+  /** The agent ends their own outbound call from the desktop. */
+  async hangupOutbound(agentId: string, callId: string): Promise<void> {
+    const call = this.outbound.get(callId);
+    if (!call || call.agentId !== agentId) throw new AppError('not_found', 'no such call of yours');
+    await call.hangup();
+  }
+
+  private restoreAfterDial(agentId: string, state: AgentState, reason: string | null): void {
+    if (this.acd.agent(agentId)?.state !== 'on_call') return;
+    if (state === 'ready') {
+      this.setSystemState(agentId, 'ready', null);
+      return;
+    }
+    this.setSystemState(agentId, 'after_call_work', null);
+    if (state === 'not_ready') this.setSystemState(agentId, 'not_ready', reason ?? 'other');
+    else this.armWrapUp(agentId);
+  }
+
   // ---- internals ----
 
   private distribute(): void {
@@ -521,7 +601,8 @@ export class ContactCenter implements SwitchDelegate {
   extendWrapUp(agentId: string, seconds: number): AgentStateView {
     const deadline = this.acd.wrapUpDeadline(agentId);
     if (deadline === null) throw new AppError('invalid_state', 'not in after-call work');
-    const allowed = Math.min(seconds, Math.floor((this.o.clock.now() + 1_800_000 - deadline) / 1000));
+    const since = this.acd.agent(agentId)?.since ?? this.o.clock.now();
+    const allowed = Math.min(seconds, Math.floor((since + 1_800_000 - deadline) / 1000));
     if (allowed <= 0) throw new AppError('invalid_state', 'after-call work cannot be extended further');
     this.acd.extendWrapUp(agentId, allowed);
     this.armWrapUp(agentId);
@@ -565,6 +646,7 @@ export class ContactCenter implements SwitchDelegate {
     if (this.acdTimer) clearInterval(this.acdTimer);
     for (const t of this.wrapUpTimers.values()) clearTimeout(t);
     this.work.shutdown();
+    await Promise.allSettled([...this.outbound.values()].map((c) => c.hangup()));
     await Promise.allSettled([...this.sessions.values()].map((s) => s.end('system')));
   }
 }

@@ -215,6 +215,8 @@ export class WorkItemRouter {
       offeredAt: null,
       declines: sql`${workItems.declines} + 1`,
     });
+    // The agent whose offer lapsed hears it too (the item no longer names them).
+    this.o.cti.publish('work.updated', view, { agentId });
     this.o.distribute();
     return view;
   }

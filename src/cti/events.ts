@@ -20,6 +20,8 @@ export interface AgentRow extends AgentStateView {
   displayName: string;
   /** `onDuty`: the membership's schedule and the holiday calendar have the agent in the group now. */
   groups: { name: string; level: number; onDuty: boolean }[];
+  /** Items the agent may hold per channel (voice, chat, email, sms, task). */
+  capacity: Record<string, number>;
 }
 
 /** Real-time queue metrics (CC-15, ACD-07) for the wallboard; "today" is the Asia/Shanghai day. */
@@ -59,6 +61,8 @@ export interface CtiEventMap {
     queue: string | null;
     customer: CustomerCard | null;
     matches: CustomerCard[];
+    /** Absent or "inbound" for queued calls; "outbound" when the agent placed the call. */
+    direction?: 'inbound' | 'outbound';
   };
   'call.answered': { callId: string; agentId: string; answeredAt: string };
   'call.ended': { callId: string; agentId: string; disposition: string; endedAt: string };

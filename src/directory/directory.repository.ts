@@ -136,6 +136,14 @@ export class DirectoryRepository {
     return this.db.select().from(skillGroups).orderBy(skillGroups.name);
   }
 
+  /** The company's service numbers (DNIS), e.g. to pick the caller ID of an outbound call. */
+  async serviceNumbers(): Promise<{ number: string; name: string }[]> {
+    return this.db
+      .select({ number: serviceNumbers.number, name: serviceNumbers.name })
+      .from(serviceNumbers)
+      .orderBy(serviceNumbers.number);
+  }
+
   async serviceNumber(dnis: string): Promise<{ number: string; name: string; flow: unknown } | null> {
     const [row] = await this.db
       .select({ number: serviceNumbers.number, name: serviceNumbers.name, flow: ivrFlows.document })

@@ -13,7 +13,7 @@ import {
   type RoutingRulesView,
 } from './routing-rules.schemas.ts';
 
-const { acdSettings, holidays, skillGroups } = tables;
+const { acdSettings, holidays, skillGroups, users } = tables;
 const RULES_KEY = 'caller_routing';
 
 function validationError(fields: FieldError[]): AppError {
@@ -37,7 +37,15 @@ export class RoutingRulesRepository {
   async rules(): Promise<RoutingRulesView> {
     const [row] = await this.db.select().from(acdSettings).where(eq(acdSettings.key, RULES_KEY));
     const rules = routingRulesInput.parse(row?.value ?? {});
-    return { ...rules, updatedAt: row?.updatedAt.toISOString() ?? null, updatedBy: row?.updatedBy ?? null };
+    const [by] = row?.updatedBy
+      ? await this.db.select({ name: users.displayName }).from(users).where(eq(users.id, row.updatedBy))
+      : [];
+    return {
+      ...rules,
+      updatedAt: row?.updatedAt.toISOString() ?? null,
+      updatedBy: row?.updatedBy ?? null,
+      updatedByName: by?.name ?? null,
+    };
   }
 
   /** Validate, canonicalise numbers and prefixes, check group names, then replace the rules. */

@@ -61,6 +61,7 @@ export type RoutingRules = z.output<typeof routingRulesInput>;
 export const routingRulesView = routingRulesInput.extend({
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
+  updatedByName: z.string().nullable(),
 });
 export type RoutingRulesView = z.infer<typeof routingRulesView>;
 

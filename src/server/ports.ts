@@ -2,6 +2,7 @@
 import type { AgentRequestableState } from '../acd/index.ts';
 import type { CdrRepository } from '../calls/cdr.repository.ts';
 import type { Blacklist } from '../calls/blacklist.ts';
+import type { DialPolicyStore } from '../calls/dial-policy.ts';
 import type { WaitingCallView } from '../calls/contact-center.ts';
 import type { WorkItemRouter } from '../calls/work-item-router.ts';
 import type { CustomerService } from '../crm/index.ts';
@@ -19,6 +20,14 @@ export interface AgentDesk {
   state(agentId: string): AgentStateView;
   /** Throws AppError('invalid_state') when ACD-01 forbids the change (e.g. ready while on a call). */
   setState(agentId: string, state: AgentRequestableState, reason: string | null): AgentStateView;
+  /** Click-to-dial (CC-01): the agent's phone first, then the number through the trunk. */
+  dialOut(
+    agentId: string,
+    role: 'agent' | 'supervisor' | 'admin',
+    number: string,
+    callerId: string | null,
+  ): Promise<{ callId: string; number: string; callerId: string }>;
+  hangupOutbound(agentId: string, callId: string): Promise<void>;
   /** Throws AppError('invalid_state') unless the agent is in after-call work. */
   extendWrapUp(agentId: string, seconds: number): AgentStateView;
 }
@@ -55,6 +64,7 @@ export interface ServerDeps {
   acd: AcdConsole;
   /** CC-08 blocked callers. */
   blacklist: Pick<Blacklist, 'add' | 'list' | 'remove'>;
+  dialPolicy: Pick<DialPolicyStore, 'get' | 'save'>;
   /** ACD-08 chats, e-mails, SMS and tasks. */
   work: Pick<WorkItemRouter, 'create' | 'list' | 'cancel' | 'accept' | 'decline' | 'complete'>;
   skillGroups: SkillGroupRepository;

@@ -124,6 +124,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     acd: center,
     work: center.work,
     blacklist: center.blacklist,
+    dialPolicy: center.dialPolicy,
     skillGroups: new SkillGroupRepository(database.db),
     routingRules,
     telephonyUp: () => sipSwitch.listening,

@@ -156,7 +156,13 @@ describe('work items (ACD-08)', () => {
       displayName: '综合业务组',
       members: [{ agentId: ids['1008'], level: 1 }],
     });
-    expect(await sup.json('PUT', `/api/agents/${ids['1008']}/capacity`, { chat: 2 })).toEqual({ chat: 2 });
+    expect(await sup.json('PUT', `/api/agents/${ids['1008']}/capacity`, { chat: 2 })).toEqual({
+      voice: 1,
+      chat: 2,
+      email: 5,
+      sms: 5,
+      task: 2,
+    });
     expect((await sup.request('PUT', '/api/agents/agt_nosuch/capacity', { chat: 2 })).status).toBe(404);
     const desk = await agentDesk(sut, '1008');
     const created: WorkItem[] = [];

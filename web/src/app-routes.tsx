@@ -13,6 +13,12 @@ const WallboardPage = lazy(() =>
 const SkillGroupsPage = lazy(() =>
   import('./pages/groups/skill-groups-page').then((m) => ({ default: m.SkillGroupsPage })),
 );
+const RoutingRulesPage = lazy(() =>
+  import('./pages/routing/routing-rules-page').then((m) => ({ default: m.RoutingRulesPage })),
+);
+const AgentReportPage = lazy(() =>
+  import('./pages/agent-report/agent-report-page').then((m) => ({ default: m.AgentReportPage })),
+);
 const CustomersPage = lazy(() =>
   import('./pages/customers/customers-page').then((m) => ({ default: m.CustomersPage })),
 );
@@ -46,6 +52,22 @@ export function AppRoutes() {
               element={
                 <RequireSupervisor>
                   <SkillGroupsPage />
+                </RequireSupervisor>
+              }
+            />
+            <Route
+              path="routing"
+              element={
+                <RequireSupervisor>
+                  <RoutingRulesPage />
+                </RequireSupervisor>
+              }
+            />
+            <Route
+              path="agent-report"
+              element={
+                <RequireSupervisor>
+                  <AgentReportPage />
                 </RequireSupervisor>
               }
             />

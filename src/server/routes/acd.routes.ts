@@ -19,6 +19,7 @@ import { agentStateView } from './agent.routes.ts';
 const agentRow = agentStateView.extend({
   displayName: z.string(),
   groups: z.array(z.object({ name: z.string(), level: z.number(), onDuty: z.boolean() })),
+  capacity: z.record(z.string(), z.number()),
 });
 
 const stateCounts = z.object({
@@ -185,13 +186,14 @@ export const acdRoutes =
           summary: 'Open work items an agent may hold per channel (ACD-08); omitted channels use defaults',
           params: z.object({ agentId: z.string().max(40) }),
           body: capacityView,
-          response: { 200: capacityView },
+          response: { 200: z.record(z.string(), z.number()) },
         },
       },
       async (req) => {
         if (!(await deps.directory.setAgentCapacity(req.params.agentId, req.body))) throw notFound('agent');
         await deps.acd.reload();
-        return req.body;
+        // The effective capacity: what was given, defaults for the rest.
+        return deps.acd.agentRows().find((a) => a.agentId === req.params.agentId)?.capacity ?? {};
       },
     );
 

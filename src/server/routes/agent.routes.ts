@@ -54,6 +54,50 @@ export const agentRoutes =
     );
 
     app.post(
+      '/api/agent/calls',
+      {
+        preValidation: requireUser(),
+        schema: {
+          tags: ['agent'],
+          summary: 'Click-to-dial: ring my phone, then the number through the trunk (CC-01)',
+          body: z.object({
+            number: z.string().trim().min(3).max(40),
+            /** One of the service numbers; default: the first. */
+            callerId: z.string().trim().max(40).nullable().default(null),
+          }),
+          response: { 201: z.object({ callId: z.string(), number: z.string(), callerId: z.string() }) },
+        },
+      },
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(
+            await deps.desk.dialOut(
+              myAgent(req.user!.id),
+              req.user!.role,
+              req.body.number,
+              req.body.callerId,
+            ),
+          ),
+    );
+
+    app.post(
+      '/api/agent/calls/:callId/hangup',
+      {
+        preValidation: requireUser(),
+        schema: {
+          tags: ['agent'],
+          summary: 'Hang up a call I placed',
+          params: z.object({ callId: z.string().max(80) }),
+        },
+      },
+      async (req, reply) => {
+        await deps.desk.hangupOutbound(myAgent(req.user!.id), req.params.callId);
+        return reply.status(204).send();
+      },
+    );
+
+    app.post(
       '/api/agent/wrap-up/extend',
       {
         preValidation: requireUser(),

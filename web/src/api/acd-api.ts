@@ -1,5 +1,12 @@
 import { request } from './http';
-import type { AgentRow, QueueMetrics, SkillGroup, SkillGroupInput } from './types';
+import type {
+  AgentRow,
+  AgentStateReport,
+  ChannelCapacity,
+  QueueMetrics,
+  SkillGroup,
+  SkillGroupInput,
+} from './types';
 
 export const skillGroupsQueryKey = ['acd-groups'] as const;
 export const agentsQueryKey = ['agents'] as const;
@@ -31,4 +38,22 @@ export function fetchAgents(signal?: AbortSignal): Promise<AgentRow[]> {
 
 export function fetchQueueMetrics(signal?: AbortSignal): Promise<QueueMetrics> {
   return request<QueueMetrics>('/api/acd/metrics', { signal });
+}
+
+export const agentStateReportQueryKey = ['acd-agent-state-report'] as const;
+
+/** Seconds per agent state over [from, to) (ISO timestamps). */
+export function fetchAgentStateReport(
+  from: string,
+  to: string,
+  signal?: AbortSignal,
+): Promise<AgentStateReport> {
+  return request<AgentStateReport>('/api/acd/agent-states', { query: { from, to }, signal });
+}
+
+export function setAgentCapacity(agentId: string, capacity: ChannelCapacity): Promise<ChannelCapacity> {
+  return request<ChannelCapacity>(`/api/agents/${encodeURIComponent(agentId)}/capacity`, {
+    method: 'PUT',
+    body: capacity,
+  });
 }

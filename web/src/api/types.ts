@@ -24,6 +24,8 @@ export interface AgentState {
   reason: string | null;
   since: string;
   registered: boolean;
+  /** While in after-call work: when it ends by itself (the agent may extend it or end it early). */
+  wrapUpEndsAt: string | null;
 }
 
 export type RequestableAgentState = 'ready' | 'not_ready';
@@ -208,4 +210,115 @@ export interface QueueMetrics {
   at: string;
   groups: GroupMetrics[];
   agents: AgentRow[];
+}
+
+// Caller-number routing (主叫号码路由): VIP lists, customer tiers, number prefixes and the sticky agent.
+
+/** A skill group name, or null for "keep the number's usual group". */
+export type GroupRef = string | null;
+
+export interface VipList {
+  name: string;
+  /** Stored as E.164; typed in any common form. */
+  numbers: string[];
+  /** 0…100: added to the caller's queue priority. */
+  priority: number;
+  group: GroupRef;
+}
+
+export type CustomerTier = 'key' | 'ordinary' | 'small';
+
+export interface TierRule {
+  tier: CustomerTier;
+  priority: number;
+  group: GroupRef;
+}
+
+export interface PrefixRule {
+  /** "010", "0755", "139" on input; stored as "+8610", "+86755", "+86139". */
+  prefix: string;
+  label: string;
+  priority: number | null;
+  group: GroupRef;
+}
+
+export interface StickySettings {
+  enabled: boolean;
+  windowHours: number;
+  fallbackSeconds: number;
+}
+
+export interface CallerRules {
+  vipLists: VipList[];
+  tiers: TierRule[];
+  prefixes: PrefixRule[];
+  sticky: StickySettings;
+}
+
+export interface CallerRulesView extends CallerRules {
+  updatedAt: string | null;
+  /** Id of the user who saved last. */
+  updatedBy: string | null;
+  updatedByName: string | null;
+}
+
+export interface Holiday {
+  /** YYYY-MM-DD */
+  date: string;
+  name: string;
+}
+
+// Agent state report: seconds per state over a period.
+
+export interface AgentStateReportRow {
+  agentId: string;
+  extension: string;
+  displayName: string;
+  /** Seconds per state (logged_out excluded). */
+  states: Partial<Record<AgentStateName, number>>;
+  /** Seconds of not_ready per reason code. */
+  notReadyReasons: Record<string, number>;
+  loggedInSec: number;
+  /** 0…1: ringing, talking and wrap-up over available time; null without available time. */
+  occupancy: number | null;
+}
+
+export interface AgentStateReport {
+  from: string;
+  to: string;
+  agents: AgentStateReportRow[];
+}
+
+export type Channel = 'voice' | 'chat' | 'email' | 'sms' | 'task';
+
+/** Open items an agent may hold per channel; omitted channels keep the defaults. */
+export type ChannelCapacity = Partial<Record<Channel, number>>;
+
+// Work items besides voice: chats, e-mails, SMS and tasks offered to agents.
+
+export type WorkChannel = Exclude<Channel, 'voice'>;
+export type WorkStatus = 'queued' | 'offered' | 'accepted' | 'completed' | 'cancelled';
+
+export interface WorkItem {
+  id: string;
+  channel: WorkChannel;
+  queue: string;
+  priority: number;
+  subject: string;
+  fromAddress: string | null;
+  customerId: string | null;
+  status: WorkStatus;
+  agentId: string | null;
+  createdAt: string;
+  offeredAt: string | null;
+  acceptedAt: string | null;
+  completedAt: string | null;
+  /** While offered: when the offer lapses and the item goes to the next agent. */
+  offerExpiresAt: string | null;
+  declines: number;
+}
+
+export interface WorkItemPage {
+  items: WorkItem[];
+  total: number;
 }

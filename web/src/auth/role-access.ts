@@ -1,13 +1,14 @@
 import type { User } from '../api/types';
 
-export type AppPath = '/desk' | '/wallboard' | '/groups' | '/cdrs' | '/customers';
+export type AppPath =
+  '/desk' | '/wallboard' | '/groups' | '/routing' | '/agent-report' | '/cdrs' | '/customers';
 
 /** Agents take calls, so the desk is theirs; so is it for any user who has a phone extension. */
 export function canUseDesk(user: User): boolean {
   return user.role === 'agent' || user.extension !== null;
 }
 
-/** Supervisors and admins watch the queues and configure skill groups. */
+/** Supervisors and admins watch the queues, configure skill groups and routing, and read reports. */
 export function canSupervise(user: User): boolean {
   return user.role === 'supervisor' || user.role === 'admin';
 }
@@ -24,7 +25,7 @@ export function roleHome(user: User): AppPath {
 export function menuPaths(user: User): AppPath[] {
   const paths: AppPath[] = [];
   if (canUseDesk(user)) paths.push('/desk');
-  if (canSupervise(user)) paths.push('/wallboard', '/groups');
+  if (canSupervise(user)) paths.push('/wallboard', '/groups', '/routing', '/agent-report');
   paths.push('/cdrs', '/customers');
   return paths;
 }

@@ -7,13 +7,17 @@ import { parseAgentState } from './cti-messages';
  * The state arrives by several roads that can overtake each other: the CTI push (an ordered stream,
  * so always taken as is) and HTTP responses (PUT, GET), which may land after a newer push; e.g. a call
  * reserves the agent before the PUT "ready" response arrives. An HTTP answer is kept only if its
- * state began no earlier than the one shown.
+ * state began no earlier than the one shown. Within the same after-call work, extensions only ever
+ * push the end later, so the later end wins.
  */
 export function preferNewer(previous: AgentState | undefined, next: AgentState): AgentState {
   if (!previous) return next;
   const before = Date.parse(previous.since);
   const after = Date.parse(next.since);
   if (Number.isNaN(before) || Number.isNaN(after)) return next;
+  if (after === before && previous.state === next.state && previous.wrapUpEndsAt && next.wrapUpEndsAt) {
+    return Date.parse(next.wrapUpEndsAt) >= Date.parse(previous.wrapUpEndsAt) ? next : previous;
+  }
   return after >= before ? next : previous;
 }
 

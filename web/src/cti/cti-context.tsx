@@ -14,8 +14,8 @@ import {
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { queueMetricsQueryKey } from '../api/acd-api';
-import { agentStateQueryKey } from '../api/agent-api';
-import type { CustomerCard } from '../api/types';
+import { agentStateQueryKey, myWorkItemsQueryKey } from '../api/agent-api';
+import type { CustomerCard, WorkItem } from '../api/types';
 import { useAuth, useCurrentUser } from '../auth/auth-context';
 import { canSupervise, canUseDesk } from '../auth/role-access';
 import { pushAgentState } from './agent-state-sync';
@@ -23,6 +23,7 @@ import { deskCallsReducer, emptyDeskCalls, maxLoggedCalls, type DeskCalls } from
 import { CtiClient, ctiUrl, type CtiStatus } from './cti-client';
 import type { CtiServerMessage } from './cti-messages';
 import { pushAgentStateToMetrics, pushQueueMetrics } from './queue-metrics-sync';
+import { ownAgentId, pushWorkItem } from './work-items-sync';
 
 export interface CtiValue {
   /** Whether a socket is opened at all: for desk users, and for supervisors' live views. */
@@ -92,7 +93,29 @@ export function CtiProvider({ children }: { children: ReactNode }) {
   const notifyRef = useRef<(message: Extract<CtiServerMessage, { type: 'call.offered' }>) => void>(
     () => undefined,
   );
+  const notifyWorkRef = useRef<(item: WorkItem) => void>(() => undefined);
   useEffect(() => {
+    notifyWorkRef.current = (item) => {
+      const key = `work-${item.id}`;
+      notification.info({
+        key,
+        title: t('workItems.offeredToast', { channel: t(`workChannel.${item.channel}`) }),
+        description: item.subject,
+        duration: 10,
+        actions: (
+          <Button
+            type="primary"
+            size="small"
+            onClick={() => {
+              notification.destroy(key);
+              void navigate('/desk');
+            }}
+          >
+            {t('screenPop.openDesk')}
+          </Button>
+        ),
+      });
+    };
     onDeskRef.current = location.pathname === '/desk';
     notifyRef.current = ({ data }) => {
       const key = `call-${data.callId}`;
@@ -128,7 +151,10 @@ export function CtiProvider({ children }: { children: ReactNode }) {
           // Events may have been missed while disconnected: re-read the state (not on the very first open,
           // where the desk's own query is already loading).
           if (wasOpen) {
-            if (desk) void queryClient.invalidateQueries({ queryKey: agentStateQueryKey });
+            if (desk) {
+              void queryClient.invalidateQueries({ queryKey: agentStateQueryKey });
+              void queryClient.invalidateQueries({ queryKey: myWorkItemsQueryKey });
+            }
             if (supervisor) void queryClient.invalidateQueries({ queryKey: queueMetricsQueryKey });
           }
           wasOpen = true;
@@ -157,6 +183,22 @@ export function CtiProvider({ children }: { children: ReactNode }) {
           case 'call.ended':
             if (desk) dispatch({ type: 'ended', data: message.data });
             break;
+          case 'work.offered':
+          case 'work.updated': {
+            if (!desk) break;
+            // A supervisor's socket hears every agent's items: keep only their own, once their agent id is known.
+            const own = supervisor ? ownAgentId(queryClient) : null;
+            if (supervisor && own === null) break;
+            pushWorkItem(queryClient, message.data, own);
+            if (
+              message.type === 'work.offered' &&
+              !onDeskRef.current &&
+              (own === null || message.data.agentId === own)
+            ) {
+              notifyWorkRef.current(message.data);
+            }
+            break;
+          }
           case 'error':
             break;
         }

@@ -6,6 +6,9 @@ import type {
   CustomerCard,
   GroupMetrics,
   QueueMetrics,
+  WorkChannel,
+  WorkItem,
+  WorkStatus,
 } from '../api/types';
 
 // Messages on the CTI WebSocket (/api/cti). Parsing is a boundary: anything malformed becomes null
@@ -37,6 +40,8 @@ export type CtiServerMessage =
   | { type: 'call.answered'; data: CallAnswered; at: string }
   | { type: 'call.ended'; data: CallEnded; at: string }
   | { type: 'queue.metrics'; data: QueueMetrics; at: string }
+  | { type: 'work.offered'; data: WorkItem; at: string }
+  | { type: 'work.updated'; data: WorkItem; at: string }
   | { type: 'error'; data: { message: string }; at: string };
 
 export type CtiClientMessage = {
@@ -80,6 +85,7 @@ export function parseAgentState(value: unknown): AgentState | null {
     reason: strOrNull(value.reason),
     since: str(value.since, new Date().toISOString()),
     registered: value.registered === true,
+    wrapUpEndsAt: value.state === 'after_call_work' ? strOrNull(value.wrapUpEndsAt) : null,
   };
 }
 
@@ -186,6 +192,46 @@ function parseCallOffered(value: unknown): CallOffered | null {
   };
 }
 
+const workChannels: readonly WorkChannel[] = ['chat', 'email', 'sms', 'task'];
+const workStatuses: readonly WorkStatus[] = ['queued', 'offered', 'accepted', 'completed', 'cancelled'];
+
+function isWorkChannel(value: unknown): value is WorkChannel {
+  return typeof value === 'string' && (workChannels as readonly string[]).includes(value);
+}
+
+function isWorkStatus(value: unknown): value is WorkStatus {
+  return typeof value === 'string' && (workStatuses as readonly string[]).includes(value);
+}
+
+/** A chat, e-mail, SMS or task as `work.offered` / `work.updated` and the work-item endpoints carry it. */
+export function parseWorkItem(value: unknown): WorkItem | null {
+  if (
+    !isObject(value) ||
+    typeof value.id !== 'string' ||
+    !isWorkChannel(value.channel) ||
+    !isWorkStatus(value.status)
+  ) {
+    return null;
+  }
+  return {
+    id: value.id,
+    channel: value.channel,
+    queue: str(value.queue),
+    priority: num(value.priority),
+    subject: str(value.subject),
+    fromAddress: strOrNull(value.fromAddress),
+    customerId: strOrNull(value.customerId),
+    status: value.status,
+    agentId: strOrNull(value.agentId),
+    createdAt: str(value.createdAt),
+    offeredAt: strOrNull(value.offeredAt),
+    acceptedAt: strOrNull(value.acceptedAt),
+    completedAt: strOrNull(value.completedAt),
+    offerExpiresAt: strOrNull(value.offerExpiresAt),
+    declines: num(value.declines),
+  };
+}
+
 export function parseCtiMessage(raw: string): CtiServerMessage | null {
   let parsed: unknown;
   try {
@@ -222,6 +268,11 @@ export function parseCtiMessage(raw: string): CtiServerMessage | null {
     case 'queue.metrics': {
       const metrics = parseQueueMetrics(data, at);
       return metrics ? { type: 'queue.metrics', data: metrics, at } : null;
+    }
+    case 'work.offered':
+    case 'work.updated': {
+      const item = parseWorkItem(data);
+      return item ? { type: parsed.type, data: item, at } : null;
     }
     case 'error':
       return { type: 'error', data: { message: isObject(data) ? str(data.message) : '' }, at };

@@ -1,3 +1,5 @@
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
@@ -43,8 +45,10 @@ export async function changeLanguage(language: Language): Promise<void> {
   await i18next.changeLanguage(language);
 }
 
+/** The page's lang attribute, and month and weekday names in antd's date pickers. */
 function applyDocumentLanguage(language: string): void {
   document.documentElement.lang = language;
+  dayjs.locale(language === 'en' ? 'en' : 'zh-cn');
 }
 
 export function initI18n(): typeof i18next {

@@ -1,5 +1,7 @@
 import {
   ApartmentOutlined,
+  BarChartOutlined,
+  BranchesOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   HistoryOutlined,
@@ -23,6 +25,8 @@ const menuIcons: Record<AppPath, ReactNode> = {
   '/desk': <CustomerServiceOutlined />,
   '/wallboard': <DashboardOutlined />,
   '/groups': <ApartmentOutlined />,
+  '/routing': <BranchesOutlined />,
+  '/agent-report': <BarChartOutlined />,
   '/cdrs': <HistoryOutlined />,
   '/customers': <TeamOutlined />,
 };
@@ -31,6 +35,8 @@ const menuLabelKeys = {
   '/desk': 'menu.desk',
   '/wallboard': 'menu.wallboard',
   '/groups': 'menu.groups',
+  '/routing': 'menu.routing',
+  '/agent-report': 'menu.agentReport',
   '/cdrs': 'menu.cdrs',
   '/customers': 'menu.customers',
 } as const;

@@ -80,3 +80,27 @@ export function looksLikePhone(text: string): boolean {
   const trimmed = text.trim();
   return /^[+\d][\d\s\-()]*$/.test(trimmed) && trimmed.replace(/\D/g, '').length >= 3;
 }
+
+const chinaOffsetMs = 8 * 3600_000;
+
+/** Today's date (YYYY-MM-DD) in Asia/Shanghai, the contact center's reporting day, whatever the browser's zone. */
+export function chinaToday(now = Date.now()): string {
+  return new Date(now + chinaOffsetMs).toISOString().slice(0, 10);
+}
+
+/** The Asia/Shanghai day `date` (YYYY-MM-DD) as an ISO [from, to) pair; China keeps no summer time. */
+export function chinaDayRange(date: string): { from: string; to: string } {
+  const start = Date.parse(`${date}T00:00:00+08:00`);
+  return { from: new Date(start).toISOString(), to: new Date(start + 86_400_000).toISOString() };
+}
+
+/** "2025-10-01 00:00" in Asia/Shanghai time. */
+export function formatChinaDateTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms + chinaOffsetMs).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** 0…1 as "87.5%"; null as null. */
+export function formatPercent(ratio: number | null): string | null {
+  return ratio === null ? null : `${(ratio * 100).toFixed(1)}%`;
+}

@@ -1,9 +1,9 @@
-import { CheckCircleOutlined, CoffeeOutlined, PhoneOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, ClockCircleOutlined, CoffeeOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Divider, Select, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { putAgentState } from '../../api/agent-api';
+import { extendWrapUp, putAgentState } from '../../api/agent-api';
 import type { AgentState, RequestableAgentState } from '../../api/types';
 import { applyAgentStateResponse } from '../../cti/agent-state-sync';
 import { formatDuration, secondsSince } from '../../lib/format';
@@ -11,9 +11,11 @@ import { useNow } from '../../lib/use-now';
 import {
   agentStateColors,
   availableActions,
-  isNotReadyReason,
+  isReasonCode,
   notReadyReasons,
   type NotReadyReason,
+  wrapUpExtendSeconds,
+  wrapUpSecondsLeft,
 } from './agent-state-view';
 
 interface AgentStatePanelProps {
@@ -39,10 +41,22 @@ export function AgentStatePanel({ agentState, extension }: AgentStatePanelProps)
     },
   });
 
+  const extendMutation = useMutation({
+    mutationFn: () => extendWrapUp(wrapUpExtendSeconds),
+    onSuccess: (next) => applyAgentStateResponse(queryClient, next),
+    onError: (error) => {
+      message.error(
+        t('desk.extendWrapupFailed', { message: error instanceof Error ? error.message : String(error) }),
+      );
+    },
+  });
+
   const actions = availableActions(agentState.state);
+  const wrapUpLeft =
+    agentState.state === 'after_call_work' ? wrapUpSecondsLeft(agentState.wrapUpEndsAt, now) : null;
   const pendingState = mutation.isPending ? mutation.variables.state : null;
   const reasonText = agentState.reason
-    ? isNotReadyReason(agentState.reason)
+    ? isReasonCode(agentState.reason)
       ? t(`notReadyReasons.${agentState.reason}`)
       : agentState.reason
     : null;
@@ -64,6 +78,22 @@ export function AgentStatePanel({ agentState, extension }: AgentStatePanelProps)
           styles={{ content: { fontSize: 22, fontVariantNumeric: 'tabular-nums' } }}
           data-testid="agent-state-timer"
         />
+        {wrapUpLeft !== null && (
+          <Statistic
+            title={t('desk.wrapupLeft')}
+            value={formatDuration(wrapUpLeft)}
+            prefix={<ClockCircleOutlined />}
+            styles={{
+              content: {
+                fontSize: 22,
+                fontVariantNumeric: 'tabular-nums',
+                color: wrapUpLeft <= 10 ? '#cf1322' : undefined,
+              },
+            }}
+            data-testid="wrapup-countdown"
+            data-ends-at={agentState.wrapUpEndsAt ?? ''}
+          />
+        )}
         {reasonText && (
           <Typography.Text type="secondary">{t('desk.reason', { reason: reasonText })}</Typography.Text>
         )}
@@ -80,6 +110,17 @@ export function AgentStatePanel({ agentState, extension }: AgentStatePanelProps)
             onClick={() => mutation.mutate({ state: 'ready' })}
           >
             {t('desk.finishWrapup')}
+          </Button>
+        )}
+        {actions.finishWrapup && (
+          <Button
+            data-testid="btn-extend-wrapup"
+            icon={<ClockCircleOutlined />}
+            loading={extendMutation.isPending}
+            disabled={mutation.isPending}
+            onClick={() => extendMutation.mutate()}
+          >
+            {t('desk.extendWrapup', { seconds: wrapUpExtendSeconds })}
           </Button>
         )}
         <Button

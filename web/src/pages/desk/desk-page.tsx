@@ -9,6 +9,7 @@ import { AgentStatePanel } from './agent-state-panel';
 import { CallLog } from './call-log';
 import { CtiStatusBadge } from './cti-status-badge';
 import { ScreenPop } from './screen-pop';
+import { WorkItemsPanel } from './work-items-panel';
 
 export function DeskPage() {
   const { t } = useTranslation();
@@ -54,6 +55,9 @@ export function DeskPage() {
           onSelectCustomer={cti.selectCustomer}
           onCustomerCreated={cti.attachCustomer}
         />
+      </Col>
+      <Col span={24}>
+        <WorkItemsPanel agentId={agentState.data?.agentId ?? null} live={ctiOpen} />
       </Col>
       <Col span={24}>
         <CallLog calls={cti.calls.log} />

@@ -3,7 +3,7 @@ import type { HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentRow, AgentStateName, GroupMetrics } from '../../api/types';
 import { formatDuration, secondsSince } from '../../lib/format';
-import { agentStateColors, isNotReadyReason } from '../desk/agent-state-view';
+import { agentStateColors, isReasonCode } from '../desk/agent-state-view';
 import { compareExtensions } from '../../lib/sort';
 import { compareAgentStates } from './wallboard-view';
 
@@ -66,7 +66,7 @@ export function AgentsBoard({ agents, groups, now, loading }: AgentsBoardProps) 
       width: 120,
       render: (_, agent) =>
         agent.reason
-          ? isNotReadyReason(agent.reason)
+          ? isReasonCode(agent.reason)
             ? t(`notReadyReasons.${agent.reason}`)
             : agent.reason
           : none,
