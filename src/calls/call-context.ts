@@ -7,6 +7,7 @@ import type { Clock, Logger } from '../shared/index.ts';
 import type { CallSwitch } from '../telephony/call-leg.ts';
 import type { TextToSpeech } from '../telephony/speech/index.ts';
 import type { BlockDecision } from './blacklist.ts';
+import type { InternalCaller } from './number-plan.ts';
 import type { CdrRepository } from './cdr.repository.ts';
 import type { CallSession } from './call-session.ts';
 
@@ -28,6 +29,8 @@ export interface CallContext {
   callbackRetryMs: number;
   /** How often a waiting caller hears their position (ACD-06). */
   announceIntervalMs: number;
+  /** CC-07: a colleague (our extension or an internal range), or null for an outside caller. */
+  internalCaller(fromUser: string, e164: string | null): InternalCaller | null;
   /** CC-08: the blacklist entry refusing this caller, if any. */
   blocked(callerE164: string | null, rawCaller: string): BlockDecision | null;
   /** Count a refused call against its entry. */
@@ -41,7 +44,7 @@ export interface CallContext {
     session: CallSession,
     group: string,
     priority: number,
-    caller: { e164: string | null; tier: string | null },
+    caller: { e164: string | null; tier: string | null; internal?: boolean },
   ): void;
   requeue(call: QueuedCall): void;
   /** The caller left the queue; `waitSec` feeds abandonment accounting (ACD-07). */

@@ -28,6 +28,7 @@ import { DialError } from '../telephony/call-leg.ts';
 import type { CdrPatch, Disposition } from './cdr.repository.ts';
 import type { CallContext } from './call-context.ts';
 import { runQueueAnnouncer } from './queue-announcer.ts';
+import type { InternalCaller } from './number-plan.ts';
 import { recordingFile } from './recording-path.ts';
 
 export type SessionState =
@@ -72,6 +73,8 @@ export class CallSession {
   private callbackAttempts = 0;
   /** Set when the call is refused (blacklist): the CDR's disposition however the call ends. */
   private refusal: Disposition | null = null;
+  /** CC-07: set when the caller is a colleague. */
+  private internal: InternalCaller | null = null;
   /** The priority the IVR queued the call with (caller rules add to it on every enqueue). */
   private queuePriority = 0;
   private readonly log: Logger;
@@ -133,6 +136,9 @@ export class CallSession {
       this.log.warn({ err }, 'customer lookup failed');
       return { e164: null, matches: [] };
     });
+    // CC-07: a colleague is not looked up as a customer.
+    this.internal = this.ctx.internalCaller(this.caller.fromUser, this.lookup.e164);
+    if (this.internal) this.lookup = { e164: this.lookup.e164, matches: [] };
     this.cdrId = await this.ctx.cdrs.open({
       callId: this.callId,
       caller: this.caller.fromUser,
@@ -140,6 +146,7 @@ export class CallSession {
       dnis: this.caller.toUser,
       offeredAt,
     });
+    if (this.internal) this.writeCdr({ direction: 'internal' });
     if (this.lookup.matches.length === 1) this.writeCdr({ customerId: this.lookup.matches[0]!.id });
     if (this.state === 'ended') return;
 
@@ -211,6 +218,8 @@ export class CallSession {
         queue: this.group,
         customer: this.lookup.matches.length === 1 ? this.lookup.matches[0]! : null,
         matches: this.lookup.matches,
+        direction: this.internal ? 'internal' : 'inbound',
+        internal: this.internal,
       },
       { agentId },
     );
@@ -377,8 +386,9 @@ export class CallSession {
     }).catch((err: unknown) => this.log.warn({ err }, 'queue announcements failed'));
   }
 
-  private callerFacts(): { e164: string | null; tier: string | null } {
+  private callerFacts(): { e164: string | null; tier: string | null; internal: boolean } {
     return {
+      internal: this.internal !== null,
       e164: this.lookup.e164,
       tier: this.lookup.matches.length === 1 ? this.lookup.matches[0]!.tier : null,
     };

@@ -32,6 +32,7 @@ import { agentStateTotals, type AgentStateTotals } from './agent-state-report.ts
 import { CdrRepository } from './cdr.repository.ts';
 import { Blacklist } from './blacklist.ts';
 import { checkDial, DialPolicyStore, type DialRole } from './dial-policy.ts';
+import { NumberPlanStore } from './number-plan.ts';
 import { OutboundCall } from './outbound-call.ts';
 import { WorkItemRouter } from './work-item-router.ts';
 import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
@@ -74,6 +75,7 @@ export class ContactCenter implements SwitchDelegate {
   /** Callers refused before the IVR (CC-08). */
   readonly blacklist: Blacklist;
   readonly dialPolicy: DialPolicyStore;
+  readonly numberPlan: NumberPlanStore;
   /** Calls agents placed themselves (click-to-dial), by call id. */
   private readonly outbound = new Map<string, OutboundCall>();
   private readonly sessions = new Map<string, CallSession>();
@@ -91,6 +93,7 @@ export class ContactCenter implements SwitchDelegate {
     this.cdrs = new CdrRepository(o.db);
     this.blacklist = new Blacklist(o.db, o.clock);
     this.dialPolicy = new DialPolicyStore(o.db);
+    this.numberPlan = new NumberPlanStore(o.db);
     this.work = new WorkItemRouter({
       db: o.db,
       acd: this.acd,
@@ -121,6 +124,11 @@ export class ContactCenter implements SwitchDelegate {
       callbackEnabled: o.callbackEnabled ?? false,
       callbackAttempts: o.callback?.attempts ?? 3,
       callbackRetryMs: (o.callback?.retrySeconds ?? 60) * 1000,
+      internalCaller: (fromUser, e164) =>
+        this.numberPlan.classify(fromUser, e164, (ext) => {
+          const id = this.acd.agentByExtension(ext)?.id;
+          return id ? this.agents.get(id) : undefined;
+        }),
       blocked: (e164, raw) => this.blacklist.match(e164, raw),
       recordBlocked: (id) =>
         void this.blacklist
@@ -176,6 +184,7 @@ export class ContactCenter implements SwitchDelegate {
   async load(): Promise<void> {
     await this.applyConfig();
     await this.blacklist.load();
+    await this.numberPlan.load();
     await this.work.restore();
     const closed = await this.cdrs.closeDangling(new Date(this.o.clock.now()));
     if (closed > 0) this.o.logger.warn({ closed }, 'closed call records left open by an earlier stop');
@@ -247,16 +256,21 @@ export class ContactCenter implements SwitchDelegate {
     session: CallSession,
     group: string,
     priority: number,
-    caller: { e164: string | null; tier: string | null },
+    caller: { e164: string | null; tier: string | null; internal?: boolean },
   ): Promise<void> {
     // ACD-05 / CC-13: VIP lists, tiers and prefixes raise the priority or pick the group; a
     // caller served within the sticky window is offered first to the same agent for a while.
-    const route = this.acd.routeCaller({ callerE164: caller.e164, tier: caller.tier, dnisGroup: group });
+    // Colleagues (CC-07) are not subject to caller rules or the sticky agent.
+    const route = caller.internal
+      ? { group, priority: 0, matched: [] }
+      : this.acd.routeCaller({ callerE164: caller.e164, tier: caller.tier, dnisGroup: group });
     const target = this.groups.has(route.group) ? route.group : group;
     const { enabled, windowHours, fallbackSeconds } = this.sticky;
     const since = new Date(this.o.clock.now() - windowHours * 3600 * 1000);
     const preferred =
-      enabled && caller.e164 ? await this.cdrs.lastAgentFor(caller.e164, since).catch(() => null) : null;
+      enabled && caller.e164 && !caller.internal
+        ? await this.cdrs.lastAgentFor(caller.e164, since).catch(() => null)
+        : null;
     if (!session.waitingIn) return;
     if (target !== group || route.matched.length > 0) session.routed(target, route.matched);
     const now = this.o.clock.now();

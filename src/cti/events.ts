@@ -62,7 +62,9 @@ export interface CtiEventMap {
     customer: CustomerCard | null;
     matches: CustomerCard[];
     /** Absent or "inbound" for queued calls; "outbound" when the agent placed the call. */
-    direction?: 'inbound' | 'outbound';
+    direction?: 'inbound' | 'outbound' | 'internal';
+    /** CC-07: the caller is a colleague (an extension or a company range); no customer lookup. */
+    internal?: { name: string | null; extension: string | null; range: string | null } | null;
   };
   'call.answered': { callId: string; agentId: string; answeredAt: string };
   'call.ended': { callId: string; agentId: string; disposition: string; endedAt: string };

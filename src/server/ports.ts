@@ -3,6 +3,7 @@ import type { AgentRequestableState } from '../acd/index.ts';
 import type { CdrRepository } from '../calls/cdr.repository.ts';
 import type { Blacklist } from '../calls/blacklist.ts';
 import type { DialPolicyStore } from '../calls/dial-policy.ts';
+import type { NumberPlanStore } from '../calls/number-plan.ts';
 import type { WaitingCallView } from '../calls/contact-center.ts';
 import type { WorkItemRouter } from '../calls/work-item-router.ts';
 import type { CustomerService } from '../crm/index.ts';
@@ -65,6 +66,7 @@ export interface ServerDeps {
   /** CC-08 blocked callers. */
   blacklist: Pick<Blacklist, 'add' | 'list' | 'remove'>;
   dialPolicy: Pick<DialPolicyStore, 'get' | 'save'>;
+  numberPlan: Pick<NumberPlanStore, 'current' | 'save'>;
   /** ACD-08 chats, e-mails, SMS and tasks. */
   work: Pick<WorkItemRouter, 'create' | 'list' | 'cancel' | 'accept' | 'decline' | 'complete'>;
   skillGroups: SkillGroupRepository;

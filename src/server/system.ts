@@ -125,6 +125,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     work: center.work,
     blacklist: center.blacklist,
     dialPolicy: center.dialPolicy,
+    numberPlan: center.numberPlan,
     skillGroups: new SkillGroupRepository(database.db),
     routingRules,
     telephonyUp: () => sipSwitch.listening,

@@ -1,7 +1,11 @@
-/** Outbound dial restrictions (CC-08 toll fraud): prefixes per role and prefixes nobody may dial. */
+/**
+ * Telephony settings: outbound dial restrictions (CC-08 toll fraud: prefixes per role and prefixes
+ * nobody may dial) and the number plan (CC-07: the company's own ranges, whose calls are internal).
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dialPolicyInput } from '../../calls/dial-policy.ts';
+import { numberPlanInput } from '../../calls/number-plan.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
 
@@ -42,5 +46,36 @@ export const dialPolicyRoutes =
         },
       },
       async (req) => deps.dialPolicy.save(req.body, req.user!.id),
+    );
+
+    const planView = z.object({
+      internalRanges: z.array(z.object({ prefix: z.string(), label: z.string() })),
+    });
+
+    app.get(
+      '/api/telephony/number-plan',
+      {
+        preValidation: requireUser('supervisor', 'admin'),
+        schema: {
+          tags: ['telephony'],
+          summary: 'The company’s own number ranges (calls from them, or from extensions, are internal)',
+          response: { 200: planView },
+        },
+      },
+      async () => deps.numberPlan.current,
+    );
+
+    app.put(
+      '/api/telephony/number-plan',
+      {
+        preValidation: requireUser('admin'),
+        schema: {
+          tags: ['telephony'],
+          summary: 'Replace the internal number ranges',
+          body: numberPlanInput,
+          response: { 200: planView },
+        },
+      },
+      async (req) => deps.numberPlan.save(req.body, req.user!.id),
     );
   };

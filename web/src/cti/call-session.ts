@@ -16,6 +16,8 @@ export interface DeskCall {
   queue: string;
   customer: CustomerCard | null;
   matches: CustomerCard[];
+  direction: CallOffered['direction'];
+  internal: CallOffered['internal'];
   /** The agent's pick when several customers match, or a customer created during the call. */
   selectedCustomerId: string | null;
   status: CallStatus;
@@ -59,6 +61,8 @@ export function deskCallsReducer(state: DeskCalls, action: DeskCallsAction): Des
         queue: data.queue,
         customer: data.customer,
         matches: data.matches,
+        direction: data.direction,
+        internal: data.internal,
         selectedCustomerId: null,
         status: 'ringing',
         offeredAt: action.at,

@@ -21,6 +21,9 @@ export interface CallOffered {
   queue: string;
   customer: CustomerCard | null;
   matches: CustomerCard[];
+  direction: 'inbound' | 'outbound' | 'internal';
+  /** A colleague calling: from an extension (name, extension) or a company range. */
+  internal: { name: string | null; extension: string | null; range: string | null } | null;
 }
 
 export interface CallAnswered {
@@ -189,6 +192,14 @@ function parseCallOffered(value: unknown): CallOffered | null {
     queue: str(value.queue),
     customer: parseCustomerCard(value.customer),
     matches,
+    direction: value.direction === 'outbound' || value.direction === 'internal' ? value.direction : 'inbound',
+    internal: isObject(value.internal)
+      ? {
+          name: strOrNull(value.internal.name),
+          extension: strOrNull(value.internal.extension),
+          range: strOrNull(value.internal.range),
+        }
+      : null,
   };
 }
 

@@ -116,7 +116,9 @@ export function ScreenPop({ call, onSelectCustomer, onCustomerCreated }: ScreenP
           </Typography.Text>
         </CallFact>
         <CallFact label={t('screenPop.dnis')}>{call.dnis || t('common.none')}</CallFact>
-        <CallFact label={t('screenPop.queue')}>{call.queue || t('common.none')}</CallFact>
+        <CallFact label={t('screenPop.queue')}>
+          {call.direction === 'outbound' ? t('screenPop.outbound') : call.queue || t('common.none')}
+        </CallFact>
       </div>
 
       {candidates.length > 1 && (
@@ -141,7 +143,22 @@ export function ScreenPop({ call, onSelectCustomer, onCustomerCreated }: ScreenP
         />
       )}
 
-      {customer ? (
+      {call.internal ? (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="screen-pop-internal"
+          title={t('screenPop.internalCall')}
+          description={
+            call.internal.name
+              ? t('screenPop.colleague', {
+                  name: call.internal.name,
+                  extension: call.internal.extension ?? '',
+                })
+              : (call.internal.range ?? call.caller)
+          }
+        />
+      ) : customer ? (
         <CustomerCardView customer={customer} />
       ) : candidates.length === 0 ? (
         <div data-testid="screen-pop-unknown" style={{ textAlign: 'center', padding: '16px 0' }}>
