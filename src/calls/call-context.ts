@@ -39,7 +39,11 @@ export interface CallContext {
   groupConfig(name: string): SkillGroupRecord | undefined;
   agentRecord(agentId: string): AgentRecord | undefined;
   /** CC-10: whether this call is recorded (automatic full-call recording for now). */
-  recordingPolicy(agentId: string, group: string | null): boolean;
+  recordingPolicy(
+    agentId: string,
+    group: string | null,
+    direction: 'inbound' | 'outbound' | 'internal',
+  ): boolean;
   enqueue(
     session: CallSession,
     group: string,

@@ -316,15 +316,27 @@ export class CallSession {
     await leg.stopPlayback();
     await this.caller.stopPlayback();
     await this.ctx.switch.bridge(this.caller, leg);
-    if (this.cdrId && this.ctx.recordingPolicy(agentId, this.group)) {
-      const { abs, rel } = recordingFile(this.ctx.recordingsDir, this.cdrId, answeredAt);
-      try {
-        await this.ctx.switch.startRecording(this.caller, leg, abs);
-        this.recordingRel = rel;
-        this.writeCdr({ recordingPath: this.recordingRel });
-      } catch (err) {
-        this.log.error({ err }, 'recording did not start');
-      }
+    if (this.ctx.recordingPolicy(agentId, this.group, this.internal ? 'internal' : 'inbound'))
+      await this.record();
+  }
+
+  /** The agent on this call, while it is bridged. */
+  get connectedAgent(): string | null {
+    return this.state === 'bridged' ? this.answeredBy : null;
+  }
+
+  /** Start recording the bridged call (by policy, or on demand, CC-10); false if it cannot. */
+  async record(): Promise<boolean> {
+    if (this.state !== 'bridged' || !this.agentLeg || !this.cdrId || this.recordingRel) return false;
+    const { abs, rel } = recordingFile(this.ctx.recordingsDir, this.cdrId, new Date(this.ctx.clock.now()));
+    try {
+      await this.ctx.switch.startRecording(this.caller, this.agentLeg, abs);
+      this.recordingRel = rel;
+      this.writeCdr({ recordingPath: this.recordingRel });
+      return true;
+    } catch (err) {
+      this.log.error({ err }, 'recording did not start');
+      return false;
     }
   }
 

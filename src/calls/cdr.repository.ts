@@ -2,7 +2,7 @@
  * CDR persistence (CC-09). A row is inserted when the call is offered and updated at each step,
  * so a crash mid-call still leaves the call on record.
  */
-import { and, desc, eq, gte, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { newId, tables, type Db } from '../store/index.ts';
 
 const { cdrs, skillGroups } = tables;
@@ -29,6 +29,24 @@ export interface QueueTotals {
   answeredWithinSl: number;
   totalAnswerWaitSec: number;
 }
+export interface CdrFilter {
+  from?: Date;
+  to?: Date;
+  agentId?: string;
+  agentExtension?: string;
+  customerId?: string;
+  queue?: string;
+  disposition?: string;
+  direction?: 'inbound' | 'outbound' | 'internal';
+  /** Digits of the caller or called number, in any written form. */
+  number?: string;
+  minTalkSec?: number;
+  maxTalkSec?: number;
+  hasRecording?: boolean;
+  limit: number;
+  offset: number;
+}
+
 export type CdrPatch = Partial<Omit<CdrRow, 'id' | 'callId'>>;
 
 export class CdrRepository {
@@ -51,12 +69,54 @@ export class CdrRepository {
   }
 
   async list(limit: number, offset: number): Promise<CdrRow[]> {
-    return this.db
-      .select()
-      .from(cdrs)
-      .orderBy(desc(cdrs.offeredAt), desc(cdrs.id))
-      .limit(limit)
-      .offset(offset);
+    return (await this.search({ limit, offset })).rows;
+  }
+
+  /**
+   * Calls and recordings by any combination of filters (CC-09, CC-10), newest first, with the
+   * total for paging. `caller` matches digits anywhere in the caller or called number.
+   */
+  async search(f: CdrFilter): Promise<{ rows: CdrRow[]; total: number }> {
+    const where: SQL[] = [];
+    if (f.from) where.push(gte(cdrs.offeredAt, f.from));
+    if (f.to) where.push(lt(cdrs.offeredAt, f.to));
+    if (f.agentId) where.push(eq(cdrs.agentId, f.agentId));
+    if (f.agentExtension) where.push(eq(cdrs.agentExtension, f.agentExtension));
+    if (f.customerId) where.push(eq(cdrs.customerId, f.customerId));
+    if (f.queue) where.push(eq(cdrs.queue, f.queue));
+    if (f.disposition) where.push(eq(cdrs.disposition, f.disposition));
+    if (f.direction) where.push(eq(cdrs.direction, f.direction));
+    if (f.hasRecording !== undefined)
+      where.push(f.hasRecording ? isNotNull(cdrs.recordingPath) : isNull(cdrs.recordingPath));
+    const digits = f.number?.replace(/\D/g, '').replace(/^0/, '');
+    if (digits) {
+      const like = `%${digits}%`;
+      where.push(
+        or(
+          ilike(cdrs.caller, like),
+          ilike(cdrs.dnis, like),
+          ilike(sql`coalesce(${cdrs.callerE164}, '')`, like),
+        )!,
+      );
+    }
+    const talk = sql`extract(epoch from (${cdrs.endedAt} - ${cdrs.answeredAt}))`;
+    if (f.minTalkSec !== undefined) where.push(sql`${talk} >= ${f.minTalkSec}`);
+    if (f.maxTalkSec !== undefined) where.push(sql`${talk} <= ${f.maxTalkSec}`);
+    const cond = where.length ? and(...where) : undefined;
+    const [rows, [count]] = await Promise.all([
+      this.db
+        .select()
+        .from(cdrs)
+        .where(cond)
+        .orderBy(desc(cdrs.offeredAt), desc(cdrs.id))
+        .limit(f.limit)
+        .offset(f.offset),
+      this.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(cdrs)
+        .where(cond),
+    ]);
+    return { rows, total: Number(count?.n ?? 0) };
   }
 
   async byId(id: string): Promise<CdrRow | null> {
@@ -119,12 +179,11 @@ export class CdrRepository {
   }
 
   /** Calls left open by a crash are closed at start-up as failed, keeping their timestamps. */
-  async closeDangling(now: Date): Promise<number> {
-    const rows = await this.db
+  async closeDangling(now: Date): Promise<{ id: string; recordingPath: string | null }[]> {
+    return this.db
       .update(cdrs)
       .set({ disposition: 'failed', endedAt: now })
       .where(eq(cdrs.disposition, 'in_progress'))
-      .returning({ id: cdrs.id });
-    return rows.length;
+      .returning({ id: cdrs.id, recordingPath: cdrs.recordingPath });
   }
 }

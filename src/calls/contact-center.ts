@@ -33,6 +33,7 @@ import { CdrRepository } from './cdr.repository.ts';
 import { Blacklist } from './blacklist.ts';
 import { checkDial, DialPolicyStore, type DialRole } from './dial-policy.ts';
 import { NumberPlanStore } from './number-plan.ts';
+import { RecordingPolicyStore, repairStreamedWav } from './recording-policy.ts';
 import { OutboundCall } from './outbound-call.ts';
 import { WorkItemRouter } from './work-item-router.ts';
 import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
@@ -76,6 +77,8 @@ export class ContactCenter implements SwitchDelegate {
   readonly blacklist: Blacklist;
   readonly dialPolicy: DialPolicyStore;
   readonly numberPlan: NumberPlanStore;
+  readonly recordingPolicy: RecordingPolicyStore;
+  private maintenanceTimer: NodeJS.Timeout | null = null;
   /** Calls agents placed themselves (click-to-dial), by call id. */
   private readonly outbound = new Map<string, OutboundCall>();
   private readonly sessions = new Map<string, CallSession>();
@@ -94,6 +97,7 @@ export class ContactCenter implements SwitchDelegate {
     this.blacklist = new Blacklist(o.db, o.clock);
     this.dialPolicy = new DialPolicyStore(o.db);
     this.numberPlan = new NumberPlanStore(o.db);
+    this.recordingPolicy = new RecordingPolicyStore(o.db);
     this.work = new WorkItemRouter({
       db: o.db,
       acd: this.acd,
@@ -140,7 +144,8 @@ export class ContactCenter implements SwitchDelegate {
       }),
       groupConfig: (name) => this.groups.get(name),
       agentRecord: (id) => this.agents.get(id),
-      recordingPolicy: () => true,
+      recordingPolicy: (agentId, group, direction) =>
+        this.recordingPolicy.decide(agentId, group, direction).record,
       enqueue: (session, group, priority, caller) => void this.enqueue(session, group, priority, caller),
       requeue: (call) => {
         this.acd.requeue(call, o.clock.now());
@@ -185,9 +190,17 @@ export class ContactCenter implements SwitchDelegate {
     await this.applyConfig();
     await this.blacklist.load();
     await this.numberPlan.load();
+    await this.recordingPolicy.load();
     await this.work.restore();
     const closed = await this.cdrs.closeDangling(new Date(this.o.clock.now()));
-    if (closed > 0) this.o.logger.warn({ closed }, 'closed call records left open by an earlier stop');
+    if (closed.length > 0)
+      this.o.logger.warn({ closed: closed.length }, 'closed call records left open by an earlier stop');
+    // CC-10: recordings cut off by the crash become valid WAV files of what was captured.
+    for (const c of closed) {
+      if (!c.recordingPath) continue;
+      const ms = await repairStreamedWav(join(this.o.recordingsDir, c.recordingPath)).catch(() => null);
+      if (ms !== null) await this.cdrs.update(c.id, { recordingDurationMs: ms });
+    }
   }
 
   /** Re-read groups and memberships after an administrator's change; live calls keep going. */
@@ -463,6 +476,43 @@ export class ContactCenter implements SwitchDelegate {
     return this.state(agentId);
   }
 
+  // ---- recordings (CC-10) ----
+
+  /** The agent asks to record their current call (policy "on_demand", or a call not yet recorded). */
+  async recordOnDemand(agentId: string, callId: string): Promise<void> {
+    const session = this.sessions.get(callId);
+    const outbound = this.outbound.get(callId);
+    const started =
+      session && session.connectedAgent === agentId
+        ? await session.record()
+        : outbound && outbound.agentId === agentId
+          ? await outbound.record()
+          : null;
+    if (started === null) throw new AppError('not_found', 'no connected call of yours with that id');
+    if (!started) throw new AppError('invalid_state', 'the call is already being recorded or cannot be');
+  }
+
+  /** Apply the retention policy now; the hourly maintenance does the same. */
+  async purgeRecordings(): Promise<{ deleted: number; before: string | null }> {
+    return this.recordingPolicy.purge(this.o.recordingsDir, new Date(this.o.clock.now()));
+  }
+
+  /** Hourly housekeeping: recording retention (CC-10). */
+  startMaintenance(
+    intervalMs = 3_600_000,
+    onPurge?: (r: { deleted: number; before: string | null }) => void,
+  ): void {
+    if (this.maintenanceTimer) return;
+    this.maintenanceTimer = setInterval(() => {
+      this.purgeRecordings()
+        .then((r) => {
+          if (r.deleted > 0) onPurge?.(r);
+        })
+        .catch((err: unknown) => this.o.logger.error({ err }, 'recording retention failed'));
+    }, intervalMs);
+    this.maintenanceTimer.unref();
+  }
+
   // ---- outbound (CC-01, CC-14) ----
 
   /**
@@ -658,6 +708,7 @@ export class ContactCenter implements SwitchDelegate {
   async shutdown(): Promise<void> {
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     if (this.acdTimer) clearInterval(this.acdTimer);
+    if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     for (const t of this.wrapUpTimers.values()) clearTimeout(t);
     this.work.shutdown();
     await Promise.allSettled([...this.outbound.values()].map((c) => c.hangup()));

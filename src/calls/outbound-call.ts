@@ -41,6 +41,7 @@ export class OutboundCall {
   private customerLeg: CallLeg | null = null;
   private dial: PendingDial | null = null;
   private answeredAtMs: number | null = null;
+  private recording = false;
   private readonly log: Logger;
 
   constructor(
@@ -156,16 +157,24 @@ export class OutboundCall {
     );
     await agentLeg.stopPlayback();
     await ctx.switch.bridge(customerLeg, agentLeg);
-    if (this.cdrId && ctx.recordingPolicy(this.req.agentId, null)) {
-      const { abs, rel } = recordingFile(ctx.recordingsDir, this.cdrId, answeredAt);
-      try {
-        await ctx.switch.startRecording(customerLeg, agentLeg, abs);
-        this.writeCdr({ recordingPath: rel });
-      } catch (err) {
-        this.log.error({ err }, 'recording did not start');
-      }
-    }
+    if (ctx.recordingPolicy(this.req.agentId, null, 'outbound')) await this.record();
     this.log.info('outbound call connected');
+  }
+
+  /** Start recording the connected call (by policy, or on demand, CC-10); false if it cannot. */
+  async record(): Promise<boolean> {
+    const { agentLeg, customerLeg, cdrId } = this;
+    if (this.stage !== 'connected' || !agentLeg || !customerLeg || !cdrId || this.recording) return false;
+    const { abs, rel } = recordingFile(this.ctx.recordingsDir, cdrId, new Date(this.ctx.clock.now()));
+    try {
+      await this.ctx.switch.startRecording(customerLeg, agentLeg, abs);
+      this.recording = true;
+      this.writeCdr({ recordingPath: rel });
+      return true;
+    } catch (err) {
+      this.log.error({ err }, 'recording did not start');
+      return false;
+    }
   }
 
   private async finish(

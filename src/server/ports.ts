@@ -1,9 +1,11 @@
 /** What the HTTP layer needs from the running contact center, as narrow interfaces. */
 import type { AgentRequestableState } from '../acd/index.ts';
 import type { CdrRepository } from '../calls/cdr.repository.ts';
+import type { AuditLog } from '../audit/index.ts';
 import type { Blacklist } from '../calls/blacklist.ts';
 import type { DialPolicyStore } from '../calls/dial-policy.ts';
 import type { NumberPlanStore } from '../calls/number-plan.ts';
+import type { RecordingPolicy } from '../calls/recording-policy.ts';
 import type { WaitingCallView } from '../calls/contact-center.ts';
 import type { WorkItemRouter } from '../calls/work-item-router.ts';
 import type { CustomerService } from '../crm/index.ts';
@@ -29,6 +31,8 @@ export interface AgentDesk {
     callerId: string | null,
   ): Promise<{ callId: string; number: string; callerId: string }>;
   hangupOutbound(agentId: string, callId: string): Promise<void>;
+  /** Record my connected call now (CC-10 on demand). */
+  recordOnDemand(agentId: string, callId: string): Promise<void>;
   /** Throws AppError('invalid_state') unless the agent is in after-call work. */
   extendWrapUp(agentId: string, seconds: number): AgentStateView;
 }
@@ -66,7 +70,15 @@ export interface ServerDeps {
   /** CC-08 blocked callers. */
   blacklist: Pick<Blacklist, 'add' | 'list' | 'remove'>;
   dialPolicy: Pick<DialPolicyStore, 'get' | 'save'>;
+  /** PLT-02 audit trail of sensitive actions. */
+  audit: Pick<AuditLog, 'record' | 'list'>;
   numberPlan: Pick<NumberPlanStore, 'current' | 'save'>;
+  /** CC-10 recording policy and retention. */
+  recordings: {
+    readonly current: RecordingPolicy;
+    save(policy: RecordingPolicy, userId: string): Promise<RecordingPolicy>;
+    purge(): Promise<{ deleted: number; before: string | null }>;
+  };
   /** ACD-08 chats, e-mails, SMS and tasks. */
   work: Pick<WorkItemRouter, 'create' | 'list' | 'cancel' | 'accept' | 'decline' | 'complete'>;
   skillGroups: SkillGroupRepository;

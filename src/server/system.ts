@@ -13,6 +13,7 @@ import type { Config } from '../cli/config.ts';
 import { DEMO_HOTLINE, seedDemo } from '../cli/demo-seed.ts';
 import { CustomerService } from '../crm/index.ts';
 import { CtiHub } from '../cti/index.ts';
+import { AuditLog } from '../audit/index.ts';
 import { DirectoryRepository, RoutingRulesRepository, SkillGroupRepository } from '../directory/index.ts';
 import { createLogger, systemClock, type Logger } from '../shared/index.ts';
 import { openDatabase, type Database } from '../store/index.ts';
@@ -113,6 +114,12 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
   center.startMetricsFeed();
   center.startAcdClock();
 
+  const auditLog = new AuditLog(database.db, logger.child({ mod: 'audit' }));
+  center.startMaintenance(
+    3_600_000,
+    (r) => void auditLog.record({ actor: null, action: 'recording.purge', target: 'recordings', detail: r }),
+  );
+
   const webDir = ensureWebBuilt(logger);
   const http = await buildApp({
     database,
@@ -126,6 +133,14 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     blacklist: center.blacklist,
     dialPolicy: center.dialPolicy,
     numberPlan: center.numberPlan,
+    recordings: {
+      get current() {
+        return center.recordingPolicy.current;
+      },
+      save: (policy, userId) => center.recordingPolicy.save(policy, userId),
+      purge: () => center.purgeRecordings(),
+    },
+    audit: auditLog,
     skillGroups: new SkillGroupRepository(database.db),
     routingRules,
     telephonyUp: () => sipSwitch.listening,

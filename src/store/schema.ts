@@ -181,6 +181,8 @@ export const cdrs = pgTable(
       .default(sql`'[]'::jsonb`),
     recordingPath: text('recording_path'),
     recordingDurationMs: integer('recording_duration_ms'),
+    /** CC-10 retention: when the recording file was deleted by policy (the path is cleared). */
+    recordingDeletedAt: timestamp('recording_deleted_at', { withTimezone: true }),
     /** ACD-05 caller rules that routed the call, e.g. ["vip:金牌客户", "prefix:+8610"]. */
     routing: jsonb('routing')
       .notNull()
@@ -276,4 +278,27 @@ export const blacklist = pgTable(
     lastBlockedAt: timestamp('last_blocked_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('blacklist_number_idx').on(t.number, t.match)],
+);
+
+/**
+ * Audit trail (PLT-02): who did what to which record, for sensitive actions — recording playback
+ * and download, supervisor interventions, blacklist, routing and telephony settings, retention.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** Null for the system itself (e.g. the retention job). */
+    userId: text('user_id'),
+    username: text('username'),
+    action: text('action').notNull(),
+    /** The record acted on, e.g. "cdr_…", "blk_…", "caller-rules". */
+    target: text('target'),
+    detail: jsonb('detail')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    ip: text('ip'),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_target_idx').on(t.target)],
 );

@@ -12,6 +12,7 @@ import {
   skillGroupView,
 } from '../../directory/index.ts';
 import { invalid, notFound } from '../../shared/index.ts';
+import { audit } from '../audit.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
 import { agentStateView } from './agent.routes.ts';
@@ -148,7 +149,11 @@ export const acdRoutes =
           response: { 200: waitingCallView },
         },
       },
-      async (req) => deps.acd.changePriority(req.params.callId, req.body.priority),
+      async (req) => {
+        const call = deps.acd.changePriority(req.params.callId, req.body.priority);
+        await audit(deps, req, 'call.priority', req.params.callId, { priority: req.body.priority });
+        return call;
+      },
     );
 
     app.get(
@@ -192,6 +197,7 @@ export const acdRoutes =
       async (req) => {
         if (!(await deps.directory.setAgentCapacity(req.params.agentId, req.body))) throw notFound('agent');
         await deps.acd.reload();
+        await audit(deps, req, 'agent.capacity', req.params.agentId, req.body);
         // The effective capacity: what was given, defaults for the rest.
         return deps.acd.agentRows().find((a) => a.agentId === req.params.agentId)?.capacity ?? {};
       },
@@ -224,6 +230,10 @@ export const acdRoutes =
       async (req) => {
         const saved = await deps.routingRules.saveRules(req.body, req.user!.id);
         await deps.acd.reload();
+        await audit(deps, req, 'caller-rules.update', 'caller-rules', {
+          vipLists: saved.vipLists.length,
+          prefixes: saved.prefixes.length,
+        });
         return saved;
       },
     );
@@ -255,6 +265,7 @@ export const acdRoutes =
       async (req) => {
         const saved = await deps.routingRules.saveHolidays(req.body);
         await deps.acd.reload();
+        await audit(deps, req, 'holidays.update', 'holidays', { dates: saved.map((h) => h.date) });
         return saved;
       },
     );
@@ -304,6 +315,7 @@ export const acdRoutes =
       async (req, reply) => {
         const saved = await deps.skillGroups.save(req.body, 'create');
         await deps.acd.reload();
+        await audit(deps, req, 'skill-group.create', saved.name);
         return reply.status(201).send(saved);
       },
     );
@@ -323,6 +335,10 @@ export const acdRoutes =
       async (req) => {
         const saved = await deps.skillGroups.save({ ...req.body, name: req.params.name }, 'replace');
         await deps.acd.reload();
+        await audit(deps, req, 'skill-group.update', saved.name, {
+          strategy: saved.strategy,
+          members: saved.members.length,
+        });
         return saved;
       },
     );
@@ -336,6 +352,7 @@ export const acdRoutes =
       async (req, reply) => {
         await deps.skillGroups.remove(req.params.name);
         await deps.acd.reload();
+        await audit(deps, req, 'skill-group.delete', req.params.name);
         return reply.status(204).send();
       },
     );

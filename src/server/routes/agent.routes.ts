@@ -98,6 +98,22 @@ export const agentRoutes =
     );
 
     app.post(
+      '/api/agent/calls/:callId/recording',
+      {
+        preValidation: requireUser(),
+        schema: {
+          tags: ['agent'],
+          summary: 'Start recording my connected call now (recording policy "on demand", CC-10)',
+          params: z.object({ callId: z.string().max(200) }),
+        },
+      },
+      async (req, reply) => {
+        await deps.desk.recordOnDemand(myAgent(req.user!.id), req.params.callId);
+        return reply.status(204).send();
+      },
+    );
+
+    app.post(
       '/api/agent/wrap-up/extend',
       {
         preValidation: requireUser(),

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { audit } from '../audit.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
 
@@ -44,7 +45,15 @@ export const blacklistRoutes =
           response: { 201: blacklistEntryView },
         },
       },
-      async (req, reply) => reply.status(201).send(await deps.blacklist.add(req.body, req.user!.id)),
+      async (req, reply) => {
+        const entry = await deps.blacklist.add(req.body, req.user!.id);
+        await audit(deps, req, 'blacklist.add', entry.id, {
+          number: entry.number,
+          match: entry.match,
+          reason: entry.reason,
+        });
+        return reply.status(201).send(entry);
+      },
     );
 
     app.get(
@@ -78,6 +87,7 @@ export const blacklistRoutes =
       },
       async (req, reply) => {
         await deps.blacklist.remove(req.params.id);
+        await audit(deps, req, 'blacklist.remove', req.params.id);
         return reply.status(204).send();
       },
     );

@@ -2,8 +2,10 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { CdrRow } from '../../calls/cdr.repository.ts';
 import { notFound } from '../../shared/index.ts';
+import { audit } from '../audit.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
 
@@ -67,24 +69,59 @@ function toView(r: CdrRow): z.infer<typeof cdrView> {
   };
 }
 
+const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
 export const cdrRoutes =
   (deps: ServerDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    /** Data scope: agents see their own calls only; supervisors and admins see all. */
+    const scope = (req: FastifyRequest): { agentId?: string } => {
+      if (req.user!.role !== 'agent') return {};
+      const agentId = deps.desk.agentIdForUser(req.user!.id);
+      return { agentId: agentId ?? 'none' };
+    };
+    const visible = (req: FastifyRequest, row: CdrRow): boolean => {
+      const own = scope(req).agentId;
+      return own === undefined || row.agentId === own;
+    };
+
     app.get(
       '/api/cdrs',
       {
         preValidation: requireUser(),
         schema: {
           tags: ['calls'],
-          summary: 'Call detail records, newest first (CC-09)',
+          summary:
+            'Call detail records and recordings, newest first, by any combination of filters (CC-09, CC-10); X-Total-Count gives the total',
           querystring: z.object({
             limit: z.coerce.number().int().min(1).max(500).default(50),
             offset: z.coerce.number().int().min(0).default(0),
+            from: isoDate.optional(),
+            to: isoDate.optional(),
+            agent: z.string().max(20).optional(),
+            customerId: z.string().max(40).optional(),
+            queue: z.string().max(40).optional(),
+            disposition: z.string().max(30).optional(),
+            direction: z.enum(['inbound', 'outbound', 'internal']).optional(),
+            number: z.string().max(40).optional(),
+            minTalkSec: z.coerce.number().int().min(0).optional(),
+            maxTalkSec: z.coerce.number().int().min(0).optional(),
+            hasRecording: z.enum(['true', 'false']).optional(),
           }),
           response: { 200: z.array(cdrView) },
         },
       },
-      async (req) => (await deps.cdrs.list(req.query.limit, req.query.offset)).map(toView),
+      async (req, reply) => {
+        const q = req.query;
+        const { rows, total } = await deps.cdrs.search({
+          ...q,
+          agentExtension: q.agent,
+          hasRecording: q.hasRecording === undefined ? undefined : q.hasRecording === 'true',
+          ...scope(req),
+        });
+        reply.header('x-total-count', String(total));
+        return rows.map(toView);
+      },
     );
 
     app.get(
@@ -100,7 +137,7 @@ export const cdrRoutes =
       },
       async (req) => {
         const row = await deps.cdrs.byId(req.params.id);
-        if (!row) throw notFound('call record');
+        if (!row || !visible(req, row)) throw notFound('call record');
         return toView(row);
       },
     );
@@ -111,17 +148,27 @@ export const cdrRoutes =
         preValidation: requireUser(),
         schema: {
           tags: ['calls'],
-          summary: 'A call recording as stereo WAV (caller left, agent right); supports Range',
+          summary:
+            'A call recording as stereo WAV (caller left, agent right); supports Range; ?download=1 as an attachment. Every playback and download is audited.',
           params: z.object({ file: z.string().regex(/^cdr_[0-9a-f]+\.wav$/) }),
+          querystring: z.object({ download: z.enum(['0', '1']).optional() }),
         },
       },
       async (req, reply) => {
         const row = await deps.cdrs.byId(req.params.file.replace(/\.wav$/, ''));
         const root = resolve(deps.recordingsDir);
-        const path = row?.recordingPath ? resolve(root, row.recordingPath) : null;
+        const path = row?.recordingPath && visible(req, row) ? resolve(root, row.recordingPath) : null;
         if (!path || !path.startsWith(root + sep) || !existsSync(path)) throw notFound('recording');
         const size = statSync(path).size;
+        const download = req.query.download === '1';
+        // A player fetches many ranges; one audit entry per playback start (no range, or from 0).
+        if (!req.headers.range || /^bytes=0-/.test(req.headers.range)) {
+          await audit(deps, req, download ? 'recording.download' : 'recording.play', row!.id, {
+            callId: row!.callId,
+          });
+        }
         reply.header('content-type', 'audio/wav').header('accept-ranges', 'bytes');
+        if (download) reply.header('content-disposition', `attachment; filename="${row!.id}.wav"`);
         const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
         if (range && (range[1] || range[2])) {
           const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../shared/index.ts';
+import { audit } from '../audit.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
 
@@ -99,7 +100,11 @@ export const workItemRoutes =
           response: { 200: workItemView },
         },
       },
-      async (req) => deps.work.cancel(req.params.id),
+      async (req) => {
+        const item = await deps.work.cancel(req.params.id);
+        await audit(deps, req, 'work-item.cancel', item.id);
+        return item;
+      },
     );
 
     app.get(
