@@ -64,4 +64,8 @@ export interface CallContext {
   /** `talkSec` null: no conversation took place (a callback the customer did not answer). */
   agentCallEnded(agentId: string, group: string | null, talkSec: number | null): void;
   sessionEnded(session: CallSession): void;
+  /** An agent dialled into a connected call (transfer, conference) answered: on_call. */
+  agentJoined(agentId: string): void;
+  /** …or did not answer: ready again. */
+  agentUnreached(agentId: string): void;
 }

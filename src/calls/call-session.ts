@@ -27,6 +27,7 @@ import type { CallLeg, PendingDial } from '../telephony/call-leg.ts';
 import { DialError } from '../telephony/call-leg.ts';
 import type { CdrPatch, Disposition } from './cdr.repository.ts';
 import type { CallContext } from './call-context.ts';
+import { CallFloor, FloorError, type ChainEntry, type PartyView } from './call-floor.ts';
 import { runQueueAnnouncer } from './queue-announcer.ts';
 import type { InternalCaller } from './number-plan.ts';
 import { recordingFile } from './recording-path.ts';
@@ -67,6 +68,9 @@ export class CallSession {
   private readonly offeredTo = new Set<string>();
   private answeredBy: string | null = null;
   private agentLeg: CallLeg | null = null;
+  /** Once connected: the parties and who hears whom (hold, transfer, conference, supervision). */
+  private floor: CallFloor | null = null;
+  private readonly chain: ChainEntry[] = [];
   private recordingRel: string | null = null;
   private queuedAtMs: number | null = null;
   private answeredAtMs: number | null = null;
@@ -105,6 +109,28 @@ export class CallSession {
       this.log.info({ from: this.group, to: group, matched }, 'call routed by caller rules');
     this.group = group;
     this.writeCdr({ queue: group, routing: [...matched] });
+  }
+
+  /** The queue the call came through. */
+  get queueName(): string | null {
+    return this.group;
+  }
+
+  /** The service number the customer dialled: the caller ID for calls made on their behalf. */
+  get serviceNumber(): string {
+    return this.caller.toUser;
+  }
+
+  /** The customer's number as they presented it (shown to colleagues the call is passed to). */
+  get callerNumber(): string {
+    return this.caller.fromUser;
+  }
+
+  /** 强拆 (CC-05): a supervisor ends the call for everyone. */
+  async forceRelease(by: string): Promise<void> {
+    this.chain.push({ at: new Date(this.ctx.clock.now()).toISOString(), action: 'force_release', by });
+    this.writeCdr({ chain: [...this.chain] });
+    await this.end('system');
   }
 
   /** Who is calling, for supervisor views (full number: supervisors may see it; logs mask it). */
@@ -293,7 +319,8 @@ export class CallSession {
     }
     this.agentLeg = leg;
     leg.onEnded(() => {
-      if (this.agentLeg === leg) void this.end('agent');
+      // Once connected the floor decides (a conference goes on without the agent who left).
+      if (this.agentLeg === leg && !this.floor) void this.end('agent');
     });
     const answeredAt = this.ctx.clock.now();
     const waitSec = this.queuedAtMs === null ? 0 : (answeredAt - this.queuedAtMs) / 1000;
@@ -316,8 +343,91 @@ export class CallSession {
     await leg.stopPlayback();
     await this.caller.stopPlayback();
     await this.ctx.switch.bridge(this.caller, leg);
+    this.floor = this.openFloor(leg, agentId);
     if (this.ctx.recordingPolicy(agentId, this.group, this.internal ? 'internal' : 'inbound'))
       await this.record();
+  }
+
+  /** Call control on the connected call (CC-02…CC-05); throws FloorError when not connected. */
+  get control(): CallFloor {
+    if (this.state !== 'bridged' || !this.floor) throw new FloorError('the call is not connected');
+    return this.floor;
+  }
+
+  private openFloor(agentLeg: CallLeg, agentId: string): CallFloor {
+    const agent = this.ctx.agentRecord(agentId);
+    const customerName = this.lookup.matches.length === 1 ? this.lookup.matches[0]!.name : null;
+    const publishTo = (id: string, parties: PartyView[]) =>
+      this.ctx.cti.publish('call.parties', { callId: this.callId, agentId: id, parties }, { agentId: id });
+    return new CallFloor(
+      this.ctx.switch,
+      this.ctx.holdMusic,
+      () => this.ctx.clock.now(),
+      this.log,
+      {
+        ownerChanged: (id, leg) => {
+          this.answeredBy = id;
+          this.agentLeg = leg;
+          const rec = this.ctx.agentRecord(id);
+          this.writeCdr({ agentId: id, agentExtension: rec?.extension ?? null });
+        },
+        agentLeft: (id, talkSec) => {
+          if (this.answeredBy === id) {
+            this.answeredBy = null;
+            this.agentLeg = null;
+          }
+          this.ctx.agentCallEnded(id, this.group, talkSec);
+          this.ctx.cti.publish(
+            'call.ended',
+            {
+              callId: this.callId,
+              agentId: id,
+              disposition: 'left',
+              endedAt: new Date(this.ctx.clock.now()).toISOString(),
+            },
+            { agentId: id },
+          );
+        },
+        agentJoined: (id) => {
+          this.offeredTo.add(id);
+          const now = new Date(this.ctx.clock.now()).toISOString();
+          this.ctx.cti.publish(
+            'call.offered',
+            {
+              callId: this.callId,
+              agentId: id,
+              caller: this.lookup.e164 ?? this.caller.fromUser,
+              dnis: this.caller.toUser,
+              queue: this.group,
+              customer: this.lookup.matches.length === 1 ? this.lookup.matches[0]! : null,
+              matches: this.lookup.matches,
+              direction: this.internal ? 'internal' : 'inbound',
+              internal: this.internal,
+            },
+            { agentId: id },
+          );
+          this.ctx.agentJoined(id);
+          this.ctx.cti.publish(
+            'call.answered',
+            { callId: this.callId, agentId: id, answeredAt: now },
+            { agentId: id },
+          );
+        },
+        agentUnreached: (id) => this.ctx.agentUnreached(id),
+        deserted: (by) => void this.end(by),
+        changed: (parties) => {
+          const agents = new Set(parties.flatMap((p) => (p.agentId ? [p.agentId] : [])));
+          for (const id of agents) publishTo(id, parties);
+          if (agents.size === 0) publishTo('', parties);
+        },
+        chain: (entry) => {
+          this.chain.push(entry);
+          this.writeCdr({ chain: [...this.chain] });
+        },
+      },
+      { leg: this.caller, label: customerName ?? this.lookup.e164 ?? this.caller.fromUser },
+      { leg: agentLeg, agentId, label: agent?.displayName ?? agentId },
+    );
   }
 
   /** The agent on this call, while it is bridged. */
@@ -447,7 +557,7 @@ export class CallSession {
     this.answeredBy = agentId;
     this.agentLeg = agentLeg;
     agentLeg.onEnded(() => {
-      if (this.agentLeg === agentLeg) void this.end('agent');
+      if (this.agentLeg === agentLeg && !this.floor) void this.end('agent');
     });
     const now = this.ctx.clock.now();
     // The service level counts when the customer is reached, not when the agent picks up.
@@ -530,8 +640,12 @@ export class CallSession {
     }
     for (const d of this.dials.values()) d.cancel();
     this.dials.clear();
+    // Other agents still in a conference are done too; the owner is accounted for below.
+    const others = (await this.floor?.teardown()) ?? [];
+    for (const o of others)
+      if (o.agentId !== this.answeredBy) this.ctx.agentCallEnded(o.agentId, this.group, o.talkSec);
     let recordingDurationMs: number | null = null;
-    if (this.agentLeg) {
+    if (this.agentLeg || this.recordingRel) {
       const rec = await this.ctx.switch.stopRecording(this.caller).catch(() => null);
       recordingDurationMs = rec?.durationMs ?? null;
     }

@@ -32,11 +32,22 @@ import { agentStateTotals, type AgentStateTotals } from './agent-state-report.ts
 import { CdrRepository } from './cdr.repository.ts';
 import { Blacklist } from './blacklist.ts';
 import { checkDial, DialPolicyStore, type DialRole } from './dial-policy.ts';
+import type { CallFloor, DialTarget, PartyView } from './call-floor.ts';
 import { NumberPlanStore } from './number-plan.ts';
 import { RecordingPolicyStore, repairStreamedWav } from './recording-policy.ts';
 import { OutboundCall } from './outbound-call.ts';
 import { WorkItemRouter } from './work-item-router.ts';
 import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
+
+export interface LiveCallView {
+  callId: string;
+  caller: string;
+  customerName: string | null;
+  group: string | null;
+  agentId: string | null;
+  agentExtension: string | null;
+  parties: PartyView[];
+}
 
 export interface WaitingCallView {
   callId: string;
@@ -181,6 +192,13 @@ export class ContactCenter implements SwitchDelegate {
       },
       sessionEnded: (session) => {
         this.sessions.delete(session.callId);
+      },
+      agentJoined: (agentId) => {
+        const a = this.acd.agent(agentId);
+        if (a && a.state !== 'on_call') this.setSystemState(agentId, 'on_call', null);
+      },
+      agentUnreached: (agentId) => {
+        if (this.acd.agent(agentId)?.state === 'reserved') this.setSystemState(agentId, 'ready', null);
       },
     };
   }
@@ -419,7 +437,7 @@ export class ContactCenter implements SwitchDelegate {
     for (const a of this.agents.values()) this.acd.setReachable(a.id, sw.isRegistered(a.extension));
   }
 
-  get liveCalls(): number {
+  get sessionCount(): number {
     return this.sessions.size;
   }
 
@@ -474,6 +492,90 @@ export class ContactCenter implements SwitchDelegate {
     this.change(agentId, state, state === 'not_ready' ? (reason ?? 'other') : null);
     if (state === 'ready') this.distribute();
     return this.state(agentId);
+  }
+
+  // ---- call control (CC-02…CC-05, CC-11) ----
+
+  /** Connected calls with their parties, for the supervisor's pick on the wallboard. */
+  liveCalls(): LiveCallView[] {
+    const rows: LiveCallView[] = [];
+    for (const s of this.sessions.values()) {
+      if (s.state !== 'bridged') continue;
+      const floor = s.control;
+      const who = s.callerSummary;
+      const owner = floor.owner;
+      rows.push({
+        callId: s.callId,
+        caller: who.number,
+        customerName: who.customerName,
+        group: s.queueName,
+        agentId: owner,
+        agentExtension: owner ? (this.agents.get(owner)?.extension ?? null) : null,
+        parties: floor.list(),
+      });
+    }
+    return rows;
+  }
+
+  /** The connected call `agentId` is on (as owner or any party). */
+  callOf(agentId: string, callId: string): CallFloor {
+    const s = this.sessions.get(callId);
+    if (!s || s.state !== 'bridged' || !s.control.isOnCall(agentId))
+      throw new AppError('not_found', 'no connected call of yours with that id');
+    return s.control;
+  }
+
+  /** Any connected call, for supervisors. */
+  liveCall(callId: string): CallFloor {
+    const s = this.sessions.get(callId);
+    if (!s || s.state !== 'bridged') throw new AppError('not_found', 'no connected call with that id');
+    return s.control;
+  }
+
+  /**
+   * Where to dial a transfer, conference or consultation target: a ready colleague's phone (they
+   * are reserved for it at once), or an outside number within the caller's dial policy.
+   */
+  async resolveTarget(
+    byRole: DialRole,
+    callId: string,
+    target: { agentId: string } | { number: string; dtmf?: string },
+  ): Promise<DialTarget> {
+    const session = this.sessions.get(callId);
+    const callerId = session?.serviceNumber ?? (await this.o.directory.serviceNumbers())[0]?.number ?? '';
+    if ('agentId' in target) {
+      const a = this.acd.agent(target.agentId);
+      const rec = this.agents.get(target.agentId);
+      if (!a || !rec) throw invalid('target.agentId', 'no such agent');
+      if (a.state !== 'ready') throw new AppError('invalid_state', `${rec.displayName} is ${a.state}`);
+      if (!this.sw?.isRegistered(a.extension))
+        throw new AppError('invalid_state', `${rec.displayName}'s phone is not registered`);
+      this.setSystemState(target.agentId, 'reserved', null);
+      return {
+        dial: a.extension,
+        label: rec.displayName,
+        agentId: a.id,
+        callerId: session?.callerNumber ?? callerId,
+      };
+    }
+    const phone = normalizePhone(target.number);
+    if (!phone?.e164.startsWith('+')) throw invalid('target.number', `not a phone number: ${target.number}`);
+    checkDial(await this.dialPolicy.get(), byRole, phone.e164);
+    if (target.dtmf !== undefined && !/^[0-9*#]{1,20}$/.test(target.dtmf))
+      throw invalid('target.dtmf', 'digits 0-9, * and # only');
+    return { dial: phone.e164, label: phone.e164, agentId: null, callerId, dtmf: target.dtmf };
+  }
+
+  /** A supervisor ends a call (强拆, CC-05). */
+  async forceRelease(callId: string, by: string): Promise<void> {
+    const s = this.sessions.get(callId);
+    if (!s) throw new AppError('not_found', 'no such call');
+    await s.forceRelease(by);
+  }
+
+  /** A supervisor sets an agent's state (CC-05); not while the agent is on a call. */
+  forceState(agentId: string, state: AgentRequestableState, reason: string | null): AgentStateView {
+    return this.setState(agentId, state, reason);
   }
 
   // ---- recordings (CC-10) ----

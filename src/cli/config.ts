@@ -23,6 +23,9 @@ export interface Config {
   /** Queued callback (ACD-06): attempts to reach the customer, and the pause between them. */
   callbackAttempts: number;
   callbackRetrySeconds: number;
+  /** SIP lockout: failed authentications from one address within a minute (0: off), and for how long. */
+  sipAuthMaxFailures: number;
+  sipLockoutSeconds: number;
 }
 
 export const configHelp: [string, string, string][] = [
@@ -39,6 +42,12 @@ export const configHelp: [string, string, string][] = [
   ['SIP_TRUNK', '(none)', 'host:port[;transport=tcp] of the SIP trunk/gateway for calls to outside numbers'],
   ['CALLBACK_ATTEMPTS', '3', 'queued callback: attempts to reach the customer before giving up'],
   ['CALLBACK_RETRY_SECONDS', '60', 'queued callback: pause before the next attempt'],
+  [
+    'SIP_AUTH_MAX_FAILURES',
+    '10',
+    'failed SIP logins from one address within 60 s that lock it out (0: never)',
+  ],
+  ['SIP_LOCKOUT_SECONDS', '900', 'how long a locked-out address is ignored'],
   ['LOG_LEVEL', 'info', 'pino log level'],
 ];
 
@@ -86,5 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sipTrunk,
     callbackAttempts: int(env, 'CALLBACK_ATTEMPTS', 3, 1, 10),
     callbackRetrySeconds: int(env, 'CALLBACK_RETRY_SECONDS', 60, 1, 86_400),
+    sipAuthMaxFailures: int(env, 'SIP_AUTH_MAX_FAILURES', 10, 0, 1000),
+    sipLockoutSeconds: int(env, 'SIP_LOCKOUT_SECONDS', 900, 1, 7 * 86_400),
   };
 }

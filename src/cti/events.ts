@@ -69,6 +69,21 @@ export interface CtiEventMap {
   'call.answered': { callId: string; agentId: string; answeredAt: string };
   'call.ended': { callId: string; agentId: string; disposition: string; endedAt: string };
   'queue.metrics': QueueMetrics;
+  /** CC-02…CC-05: who is on a connected call and how (held, muted, monitoring). */
+  'call.parties': {
+    callId: string;
+    agentId: string;
+    parties: {
+      id: string;
+      role: string;
+      label: string;
+      agentId: string | null;
+      held: boolean;
+      muted: boolean;
+      mode: string | null;
+      state: string;
+    }[];
+  };
   /** ACD-08: a chat, e-mail, SMS or task offered to the agent, or its status changed. */
   'work.offered': WorkItemView;
   'work.updated': WorkItemView;

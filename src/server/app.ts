@@ -24,6 +24,7 @@ import { workItemRoutes } from './routes/work-item.routes.ts';
 import { blacklistRoutes } from './routes/blacklist.routes.ts';
 import { dialPolicyRoutes } from './routes/dial-policy.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
+import { callControlRoutes } from './routes/call-control.routes.ts';
 import { agentRoutes } from './routes/agent.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { cdrRoutes } from './routes/cdr.routes.ts';
@@ -72,6 +73,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(blacklistRoutes(deps));
   await app.register(dialPolicyRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(callControlRoutes(deps));
   await app.register(metricsRoutes(deps));
   await app.register(ctiRoutes(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => withCtiPath(app.swagger()));

@@ -6,7 +6,8 @@ import type { Blacklist } from '../calls/blacklist.ts';
 import type { DialPolicyStore } from '../calls/dial-policy.ts';
 import type { NumberPlanStore } from '../calls/number-plan.ts';
 import type { RecordingPolicy } from '../calls/recording-policy.ts';
-import type { WaitingCallView } from '../calls/contact-center.ts';
+import type { CallFloor, DialTarget } from '../calls/call-floor.ts';
+import type { LiveCallView, WaitingCallView } from '../calls/contact-center.ts';
 import type { WorkItemRouter } from '../calls/work-item-router.ts';
 import type { CustomerService } from '../crm/index.ts';
 import type { AgentRow, CtiHub, AgentStateView, QueueMetrics } from '../cti/index.ts';
@@ -67,6 +68,20 @@ export interface ServerDeps {
   cti: CtiHub;
   desk: AgentDesk;
   acd: AcdConsole;
+  /** Call control and supervision on connected calls (CC-02…CC-05, CC-11). */
+  calls: {
+    liveCalls(): LiveCallView[];
+    callOf(agentId: string, callId: string): CallFloor;
+    liveCall(callId: string): CallFloor;
+    resolveTarget(
+      role: 'agent' | 'supervisor' | 'admin',
+      callId: string,
+      target: { agentId: string } | { number: string; dtmf?: string },
+    ): Promise<DialTarget>;
+    forceRelease(callId: string, by: string): Promise<void>;
+    forceState(agentId: string, state: AgentRequestableState, reason: string | null): AgentStateView;
+    isRegistered(extension: string): boolean;
+  };
   /** CC-08 blocked callers. */
   blacklist: Pick<Blacklist, 'add' | 'list' | 'remove'>;
   dialPolicy: Pick<DialPolicyStore, 'get' | 'save'>;

@@ -181,6 +181,10 @@ export const cdrs = pgTable(
       .default(sql`'[]'::jsonb`),
     recordingPath: text('recording_path'),
     recordingDurationMs: integer('recording_duration_ms'),
+    /** CC-04/CC-05: every hold, transfer, conference and supervisor step, in order. */
+    chain: jsonb('chain')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** CC-10 retention: when the recording file was deleted by policy (the path is cleared). */
     recordingDeletedAt: timestamp('recording_deleted_at', { withTimezone: true }),
     /** ACD-05 caller rules that routed the call, e.g. ["vip:金牌客户", "prefix:+8610"]. */

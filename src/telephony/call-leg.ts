@@ -76,4 +76,38 @@ export interface CallSwitch {
   /** Stereo recording: left = audio from `a`, right = audio from `b`. */
   startRecording(a: CallLeg, b: CallLeg, file: string): Promise<void>;
   stopRecording(a: CallLeg): Promise<Recording | null>;
+
+  // Conference rooms: an N-party mix in the media worker (media/README.md, "Rooms"). Conference
+  // (会议), monitoring (监听: speaks false), whisper (the caller hears only the agent), barge-in
+  // (强插: everyone hears everyone) and hold (a muted member plus play()) are all rooms. A leg is
+  // in one bridge or one room: joining unbridges it, bridge() takes it out of its room.
+  /** A new, empty room; returns its id. */
+  createConference(): Promise<string>;
+  /** Adds an answered leg (defaults: hears everyone else, speaks); again = update. */
+  joinConference(roomId: string, leg: CallLeg, options?: ConferenceMemberOptions): Promise<void>;
+  /** Changes what a member hears / whether it speaks, from the next 20 ms frame. */
+  updateConferenceMember(roomId: string, leg: CallLeg, options: ConferenceMemberOptions): Promise<void>;
+  /** Idempotent; the leg stays up, unbridged and silent. */
+  leaveConference(roomId: string, leg: CallLeg): Promise<void>;
+  /** Everyone leaves and a running room recording is finalised; stop it first to get its duration. */
+  destroyConference(roomId: string): Promise<void>;
+  /** Stereo WAV: left = the room's longest-standing member (the customer), right = everyone else. */
+  startConferenceRecording(roomId: string, file: string): Promise<void>;
+  /** Null when the room is not (or no longer) recorded. */
+  stopConferenceRecording(roomId: string): Promise<Recording | null>;
+
+  /**
+   * Sends `digits` (0-9 * # A-D) to an answered leg's far end as RFC 4733 telephone-events
+   * (100 ms each, 100 ms apart); resolves once all are sent. Rejects with the media engine's
+   * MediaError: `invalid_digits` (nothing sent) or `no_telephone_event` (the far end did not
+   * negotiate telephone-event; there is no in-band fallback).
+   */
+  sendDtmf(leg: CallLeg, digits: string): Promise<void>;
+}
+
+export interface ConferenceMemberOptions {
+  /** The legs this member hears, or 'all' (the default): every other member. Never itself. */
+  hears?: 'all' | readonly CallLeg[];
+  /** False: listen-only (muted), nobody hears this member. Default true. */
+  speaks?: boolean;
 }

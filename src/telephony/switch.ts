@@ -5,12 +5,13 @@
  */
 import type { Logger } from '../shared/index.ts';
 import { maskPhone } from '../crm/phones/phone-number.ts';
-import { MediaEngine, type MediaEvent } from './media/index.ts';
-import { SipCallError, SipUserAgent, type InboundInvite } from './sip/index.ts';
+import { MediaEngine, type MediaEvent, type RoomMemberOptions } from './media/index.ts';
+import { SipCallError, SipUserAgent, type InboundInvite, type SipSecurityOptions } from './sip/index.ts';
 import {
   DialError,
   type CallLeg,
   type CallSwitch,
+  type ConferenceMemberOptions,
   type DialOptions,
   type PendingDial,
   type Recording,
@@ -29,6 +30,8 @@ export interface SipSwitchOptions {
   logger: Logger;
   /** Where calls to outside numbers go (an IP-authenticated trunk peer); null: extensions only. */
   trunk?: { host: string; port: number; transport: 'udp' | 'tcp' } | null;
+  /** SIP edge defences (lockout, rate limit, scanners); defaults in sip/security.ts. */
+  security?: SipSecurityOptions;
 }
 
 export class SipSwitch implements CallSwitch {
@@ -78,6 +81,14 @@ export class SipSwitch implements CallSwitch {
         credentials: (user: string) => options.credentials(user),
         logger: options.logger.child({ mod: 'sip' }),
         userAgentName: 'Switchyard',
+        security: {
+          ...options.security,
+          // The trunk peer carries every outside call: it is never rate limited (lockout still applies).
+          rateLimitExempt: [
+            ...(options.security?.rateLimitExempt ?? []),
+            ...(options.trunk ? [options.trunk.host] : []),
+          ],
+        },
       },
       { onInvite: (invite) => self?.inbound(invite) },
     );
@@ -276,6 +287,59 @@ export class SipSwitch implements CallSwitch {
     this.up = false;
     await this.ua.stop();
     await this.media.stop();
+  }
+
+  // Conference rooms: thin pass-throughs to the media engine's rooms (call control is in calls/).
+
+  createConference(): Promise<string> {
+    return this.media.createRoom();
+  }
+
+  async joinConference(roomId: string, leg: CallLeg, options: ConferenceMemberOptions = {}): Promise<void> {
+    await this.media.joinRoom(roomId, this.endpointOf(leg), this.roomMemberOptions(options));
+  }
+
+  async updateConferenceMember(
+    roomId: string,
+    leg: CallLeg,
+    options: ConferenceMemberOptions,
+  ): Promise<void> {
+    await this.media.updateMember(roomId, this.endpointOf(leg), this.roomMemberOptions(options));
+  }
+
+  async leaveConference(roomId: string, leg: CallLeg): Promise<void> {
+    const ep = (leg as BaseLeg).endpointId;
+    if (ep) await this.media.leaveRoom(roomId, ep);
+  }
+
+  async destroyConference(roomId: string): Promise<void> {
+    await this.media.destroyRoom(roomId);
+  }
+
+  async startConferenceRecording(roomId: string, file: string): Promise<void> {
+    await this.media.startRoomRecording(roomId, file);
+  }
+
+  async stopConferenceRecording(roomId: string): Promise<Recording | null> {
+    const rec = await this.media.stopRoomRecording(roomId).catch(() => null);
+    return rec && { file: rec.file, durationMs: rec.durationMs };
+  }
+
+  /** Legs → endpoint ids; a leg without media (ended) is simply not heard. */
+  private roomMemberOptions(options: ConferenceMemberOptions): RoomMemberOptions {
+    const { hears, speaks } = options;
+    return {
+      ...(speaks === undefined ? {} : { speaks }),
+      ...(hears === undefined
+        ? {}
+        : { hears: hears === 'all' ? 'all' : hears.flatMap((l) => (l as BaseLeg).endpointId ?? []) }),
+    };
+  }
+
+  // DTMF towards a leg: a thin pass-through to the media engine (RFC 4733 on the leg's stream).
+
+  async sendDtmf(leg: CallLeg, digits: string): Promise<void> {
+    await this.media.sendDtmf(this.endpointOf(leg), digits);
   }
 }
 

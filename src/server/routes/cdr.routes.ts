@@ -32,6 +32,8 @@ export const cdrView = z.object({
   ivrPath: z.unknown(),
   /** ACD-05 caller rules that routed the call, e.g. ["vip:金牌客户", "prefix:+8610"]. */
   routing: z.array(z.string()),
+  /** Holds, transfers, conference and supervisor steps, in order (CC-04, CC-05). */
+  chain: z.array(z.record(z.string(), z.unknown())),
   durationSec: z.number().nullable(),
   talkSec: z.number().nullable(),
   recordingUrl: z.string().nullable(),
@@ -63,6 +65,7 @@ function toView(r: CdrRow): z.infer<typeof cdrView> {
     hangupBy: r.hangupBy,
     ivrPath: r.ivrPath,
     routing: Array.isArray(r.routing) ? (r.routing as string[]) : [],
+    chain: Array.isArray(r.chain) ? (r.chain as Record<string, unknown>[]) : [],
     durationSec: seconds(r.offeredAt, r.endedAt),
     talkSec: seconds(r.answeredAt, r.endedAt),
     recordingUrl: r.recordingPath ? `/api/recordings/${r.id}.wav` : null,

@@ -8,6 +8,7 @@ export {
   type MediaEngineOptions,
   type MediaEventListener,
   type MediaLogger,
+  type TapListener,
 } from './media-engine.ts';
 export type {
   EndpointInfo,
@@ -18,6 +19,17 @@ export type {
   PlaybackInfo,
   PlayOptions,
   RecordingInfo,
+  RoomInfo,
+  RoomMemberInfo,
+  RoomMemberOptions,
+  RoomRecordingOptions,
+  SendDtmfOptions,
+  TapAudioEvent,
+  TapEndedEvent,
+  TapEndReason,
+  TapEvent,
+  TapOptions,
+  TapTarget,
 } from './media-protocol.ts';
 export {
   MediaError,

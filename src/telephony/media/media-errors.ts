@@ -21,7 +21,19 @@ export class SdpNegotiationError extends Error {
 export type MediaErrorCode =
   | 'ports_exhausted'
   | 'unknown_endpoint'
+  | 'unknown_room'
+  | 'not_in_room'
+  | 'room_full'
+  | 'unknown_tap'
   | 'not_negotiated'
+  /** sendDtmf: a digit outside 0-9 * # A-D (nothing was sent). */
+  | 'invalid_digits'
+  /** sendDtmf: the peer did not offer/accept RFC 4733 telephone-event. */
+  | 'no_telephone_event'
+  /** sendDtmf: the endpoint may not send (hold: recvonly/inactive, or no remote address). */
+  | 'not_sending'
+  /** sendDtmf: the endpoint was destroyed before every digit was sent. */
+  | 'dtmf_aborted'
   | 'file_unreadable'
   | 'file_unwritable'
   | 'unsupported_wav'
@@ -57,7 +69,15 @@ const SDP_CODES: readonly string[] = [
 const MEDIA_CODES: readonly string[] = [
   'ports_exhausted',
   'unknown_endpoint',
+  'unknown_room',
+  'not_in_room',
+  'room_full',
+  'unknown_tap',
   'not_negotiated',
+  'invalid_digits',
+  'no_telephone_event',
+  'not_sending',
+  'dtmf_aborted',
   'file_unreadable',
   'file_unwritable',
   'unsupported_wav',

@@ -35,6 +35,85 @@ export interface NegotiationOptions {
   readonly direction?: SdpDirection;
 }
 
+/** A member's rights in a room (see room.ts). Omitted fields keep their value (join: defaults). */
+export interface RoomMemberOptions {
+  /** Endpoint ids this member hears, or 'all' (default): every other member. Never itself. */
+  readonly hears?: 'all' | readonly string[];
+  /** False: listen-only (muted), nobody hears this member. Default true. */
+  readonly speaks?: boolean;
+}
+
+export interface RoomMemberInfo {
+  readonly endpointId: string;
+  readonly hears: 'all' | readonly string[];
+  readonly speaks: boolean;
+  /** Receive quality of the member's input (jitter-buffer.ts). */
+  readonly input: {
+    /** 20 ms frames mixed as silence inside the member's stream (late or lost packets). */
+    readonly underruns: number;
+    /** Samples discarded to keep latency bounded (bursts, a fast sender clock). */
+    readonly droppedSamples: number;
+    /** Duplicate or late out-of-order packets. */
+    readonly latePackets: number;
+  };
+}
+
+export interface RoomInfo {
+  readonly id: string;
+  /** In join order; the first is the recording's default LEFT channel. */
+  readonly members: readonly RoomMemberInfo[];
+  /** File being recorded, if any. */
+  readonly recording: string | null;
+  /** 20 ms frames mixed since the room was created. */
+  readonly framesMixed: number;
+}
+
+export interface RoomRecordingOptions {
+  /** Endpoint recorded on the LEFT channel; default the room's longest-standing member. */
+  readonly left?: string;
+}
+
+/** RFC 4733 digit timing for sendDtmf. */
+export interface SendDtmfOptions {
+  /** How long each digit is "pressed", 40–8000 ms. Default 100. */
+  readonly durationMs?: number;
+  /** Pause from the end of one digit to the start of the next, 0–10000 ms. Default 100. */
+  readonly gapMs?: number;
+}
+
+/**
+ * What an audio tap listens to: a room's mix (like a listen-only member that hears `hears`,
+ * default every member), or the audio an endpoint receives from its far end (its phone).
+ */
+export type TapTarget =
+  { readonly roomId: string; readonly hears?: 'all' | readonly string[] } | { readonly endpointId: string };
+
+export interface TapOptions {
+  /** Audio per `tap.audio` message: 100 ms (default; 10 messages/s) or 20 ms (lower latency). */
+  readonly frameMs?: 20 | 100;
+}
+
+/** One batch of tapped audio: 8 kHz mono linear PCM16, `frameMs` long (the last may be shorter). */
+export interface TapAudioEvent {
+  readonly type: 'tap.audio';
+  readonly tapId: string;
+  /** Transferred, not copied, from the worker: the receiver owns it. */
+  readonly pcm: Int16Array;
+  /** 0, 1, 2, … per tap, in order. */
+  readonly seq: number;
+}
+
+export type TapEndReason = 'stopped' | 'room_destroyed' | 'endpoint_destroyed' | 'engine_stopped';
+
+/** The tap's last event; no `tap.audio` follows it. */
+export interface TapEndedEvent {
+  readonly type: 'tap.ended';
+  readonly tapId: string;
+  readonly reason: TapEndReason;
+}
+
+export type TapEvent = TapAudioEvent | TapEndedEvent;
+
 export interface EndpointStats {
   readonly packetsReceived: number;
   readonly octetsReceived: number;
@@ -53,6 +132,8 @@ export interface EndpointStats {
   readonly codec: 'PCMU' | 'PCMA' | null;
   readonly direction: SdpDirection | null;
   readonly bridgedTo: string | null;
+  /** Room the endpoint is a member of. */
+  readonly room: string | null;
 }
 
 export type MediaEvent =
@@ -71,7 +152,9 @@ export type MediaEvent =
   | { readonly type: 'rtp.timeout'; readonly endpointId: string }
   | { readonly type: 'rtp.started'; readonly endpointId: string }
   /** A recording ended, by stopRecording or because one of its endpoints was destroyed. */
-  | ({ readonly type: 'recording.done'; readonly endpointId: string } & RecordingInfo);
+  | ({ readonly type: 'recording.done'; readonly endpointId: string } & RecordingInfo)
+  /** A room recording ended, by stopRoomRecording or because the room was destroyed. */
+  | ({ readonly type: 'room.recording.done'; readonly roomId: string } & RecordingInfo);
 
 export type MediaCommand =
   | { readonly type: 'createEndpoint' }
@@ -96,6 +179,38 @@ export type MediaCommand =
   | { readonly type: 'stopRecording'; readonly endpointId: string }
   | { readonly type: 'destroyEndpoint'; readonly endpointId: string }
   | { readonly type: 'stats'; readonly endpointId: string }
+  | { readonly type: 'createRoom' }
+  | { readonly type: 'destroyRoom'; readonly roomId: string }
+  | {
+      readonly type: 'joinRoom';
+      readonly roomId: string;
+      readonly endpointId: string;
+      readonly options: RoomMemberOptions;
+    }
+  | {
+      readonly type: 'updateRoomMember';
+      readonly roomId: string;
+      readonly endpointId: string;
+      readonly options: RoomMemberOptions;
+    }
+  | { readonly type: 'leaveRoom'; readonly roomId: string; readonly endpointId: string }
+  | { readonly type: 'roomInfo'; readonly roomId: string }
+  | {
+      readonly type: 'startRoomRecording';
+      readonly roomId: string;
+      readonly file: string;
+      readonly options: RoomRecordingOptions;
+    }
+  | { readonly type: 'stopRoomRecording'; readonly roomId: string }
+  | {
+      readonly type: 'sendDtmf';
+      readonly endpointId: string;
+      readonly digits: string;
+      readonly durationMs: number;
+      readonly gapMs: number;
+    }
+  | { readonly type: 'startTap'; readonly target: TapTarget; readonly frameMs: number }
+  | { readonly type: 'stopTap'; readonly tapId: string }
   | { readonly type: 'shutdown' };
 
 /** What each command resolves to. */
@@ -112,6 +227,20 @@ export interface MediaCommandResults {
   stopRecording: RecordingInfo;
   destroyEndpoint: null;
   stats: EndpointStats;
+  /** The new room's id. */
+  createRoom: string;
+  destroyRoom: null;
+  joinRoom: null;
+  updateRoomMember: null;
+  leaveRoom: null;
+  roomInfo: RoomInfo;
+  startRoomRecording: null;
+  stopRoomRecording: RecordingInfo;
+  /** Resolves once the last digit's final end packet is sent. */
+  sendDtmf: null;
+  /** The new tap's id. */
+  startTap: string;
+  stopTap: null;
   shutdown: null;
 }
 
@@ -129,6 +258,8 @@ export type WorkerMessage =
   | { readonly kind: 'reply'; readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly kind: 'reply'; readonly id: number; readonly ok: false; readonly error: SerializedMediaError }
   | { readonly kind: 'event'; readonly event: MediaEvent }
+  /** Audio taps, kept apart from MediaEvent so their 10–50 messages/s reach only tap listeners. */
+  | { readonly kind: 'tap'; readonly event: TapEvent }
   | {
       readonly kind: 'log';
       readonly level: LogLevel;

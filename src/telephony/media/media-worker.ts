@@ -42,6 +42,13 @@ function run(): void {
   const core = new MediaCore(config, {
     emit: (event) => post({ kind: 'event', event }),
     log: (level, msg, data) => post({ kind: 'log', level, msg, data }),
+    // Tap audio moves to the main thread without a copy (the tap allocated the batch as a plain
+    // ArrayBuffer and never touches it again).
+    emitTap: (event) =>
+      port.postMessage(
+        { kind: 'tap', event } satisfies WorkerMessage,
+        event.type === 'tap.audio' ? [event.pcm.buffer as ArrayBuffer] : [],
+      ),
   });
   port.on('message', (message: unknown) => {
     if (!isRequest(message)) {

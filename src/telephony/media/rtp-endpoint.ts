@@ -1,19 +1,28 @@
 /**
  * One media endpoint inside the worker: an RTP socket on an even port and its RTCP socket on
  * the next port (RFC 3550 §11), the negotiated stream parameters, and the receive and send
- * paths. The endpoint relays to its bridge peer, taps a recorder, plays prompts and reports
- * DTMF; which of those are active is decided by the media core.
+ * paths. The endpoint relays to its bridge peer or feeds its room, taps a recorder, plays
+ * prompts, reports DTMF, sends DTMF (sendDtmf) and feeds audio taps; which of those are active
+ * is decided by the media core.
  *
  * Symmetric RTP (RFC 4961, and the latching every SBC does for NAT): we start sending where the
  * SDP says, switch ("latch") to the source address of the first valid packet, and from then on
  * drop packets from any other source, until a new offer/answer changes the remote address.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { DtmfDetector } from './dtmf.ts';
+import {
+  DtmfDetector,
+  serializeTelephoneEvent,
+  TELEPHONE_EVENT_PAYLOAD_LENGTH,
+  type DtmfDigit,
+} from './dtmf.ts';
+import { DTMF_VOLUME, DtmfSequence, type DtmfPacket } from './dtmf-sender.ts';
 import { encodeG711, transcodeG711InPlace, type G711Law } from './g711.ts';
+import { MediaError } from './media-errors.ts';
 import type { EndpointStats, LogLevel, MediaEvent } from './media-protocol.ts';
 import { FRAME_SAMPLES, type Playback, type PlaybackEndReason } from './player.ts';
 import type { CallRecorder, RecordingChannel } from './recorder.ts';
+import type { MixParty, RoomMember } from './room.ts';
 import { buildRtcpReport, ntpFromUnixMs, ntpMiddle32, parseRtcpCompound } from './rtcp.ts';
 import {
   RTP_FIXED_HEADER_LENGTH,
@@ -23,8 +32,9 @@ import {
   type RtpPacket,
 } from './rtp-packet.ts';
 import { RtpReceiveStats } from './rtp-receive-stats.ts';
-import { RtpStreamWriter } from './rtp-stream-writer.ts';
+import { LOCAL_SOURCE, RtpStreamWriter } from './rtp-stream-writer.ts';
 import type { NegotiatedMedia, OfferedMedia } from './sdp-offer-answer.ts';
+import type { EndpointTapSource } from './tap.ts';
 
 /** Ring of send buffers for generated packets: a buffer is reused only 8 packets later. */
 const SEND_RING = 8;
@@ -66,14 +76,29 @@ interface Target {
   port: number;
 }
 
-export class RtpEndpoint {
+/** One sendDtmf call: its digits go out after those of earlier calls. */
+interface DtmfJob {
+  readonly digits: readonly DtmfDigit[];
+  readonly durationMs: number;
+  readonly gapMs: number;
+  /** Created when the job's turn comes. */
+  sequence: DtmfSequence | null;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+export class RtpEndpoint implements MixParty {
   negotiated: NegotiatedMedia | null = null;
   pendingOffer: OfferedMedia | null = null;
   peer: RtpEndpoint | null = null;
+  /** Membership in a room (never together with `peer`: the media core keeps them exclusive). */
+  roomMember: RoomMember | null = null;
   recording: RecordingTap | null = null;
   playback: Playback | null = null;
   readonly sessionId = String(Math.floor(Math.random() * 1e12));
   sessionVersion = 0;
+  /** Audio taps on what this endpoint receives (tap.ts); fed before any relay or mix. */
+  readonly taps = new Set<EndpointTapSource>();
 
   private readonly receive = new RtpReceiveStats();
   private readonly writer = new RtpStreamWriter();
@@ -98,6 +123,11 @@ export class RtpEndpoint {
   private lastSrMiddle = 0;
   private lastSrArrivalMs: number | null = null;
   private closed = false;
+  private readonly dtmfJobs: DtmfJob[] = [];
+  /** Earliest start of the next digit string, so strings queued back to back keep their gap. */
+  private dtmfFreeAtMs = 0;
+  /** The current event's first packet went out (false again with each new event). */
+  private eventOnWire = false;
 
   private constructor(
     readonly id: string,
@@ -162,6 +192,14 @@ export class RtpEndpoint {
   private canSend(): boolean {
     const d = this.negotiated?.direction;
     return this.rtpTarget !== null && (d === 'sendrecv' || d === 'sendonly');
+  }
+
+  canSendAudio(): boolean {
+    return this.negotiated !== null && this.canSend();
+  }
+
+  isPlaying(): boolean {
+    return this.playback !== null;
   }
 
   private expectsMedia(): boolean {
@@ -253,6 +291,13 @@ export class RtpEndpoint {
   private onAudio(packet: Buffer, parsed: RtpPacket, law: G711Law, now: number): void {
     const tap = this.recording;
     if (tap) tap.recorder.onAudio(tap.channel, law, parsed.ssrc, parsed.timestamp, parsed.payload, now);
+    // Before the relay below transcodes the packet in place.
+    for (const source of this.taps) source.receive(law, parsed.ssrc, parsed.sequenceNumber, parsed.payload);
+    const member = this.roomMember;
+    if (member) {
+      member.receive(law, parsed.ssrc, parsed.sequenceNumber, parsed.payload);
+      return;
+    }
     const peer = this.peer;
     const target = peer?.negotiated;
     if (!peer || !target || peer.playback || !peer.canSend()) return;
@@ -263,6 +308,8 @@ export class RtpEndpoint {
 
   /** Sends a packet received on the peer as part of this endpoint's outgoing stream. */
   private forward(packet: Buffer, parsed: RtpPacket, payloadType: number, now: number): void {
+    // Our own telephone-event is on the wire: it replaces whatever the peer sends meanwhile.
+    if (this.sendingEvent()) return;
     const w = this.writer;
     w.mapRelayed(parsed.ssrc, parsed.sequenceNumber, parsed.timestamp, now);
     rewriteRtpHeader(packet, w.marker || parsed.marker, payloadType, w.seq, w.timestamp, w.ssrc);
@@ -304,6 +351,7 @@ export class RtpEndpoint {
   /** Called by the worker clock every few milliseconds. */
   tick(now: number): void {
     if (this.closed) return;
+    if (this.dtmfJobs.length > 0) this.pumpDtmf(now);
     if (this.playback) this.playFrames(this.playback, now);
     if (
       this.rtpStarted &&
@@ -322,29 +370,131 @@ export class RtpEndpoint {
   }
 
   private playFrames(playback: Playback, now: number): void {
-    const n = this.negotiated;
     const due = playback.framesDue(now);
     for (let i = 0; i < due; i++) {
       if (!playback.readFrame(this.frame)) break;
-      if (n && this.canSend()) {
-        const buffer =
-          this.sendBuffers[this.sendIndex] ?? Buffer.alloc(RTP_FIXED_HEADER_LENGTH + FRAME_SAMPLES);
-        this.sendIndex = (this.sendIndex + 1) % SEND_RING;
-        const w = this.writer;
-        w.mapLocal(FRAME_SAMPLES, now);
-        writeRtpHeader(buffer, {
-          marker: w.marker,
-          payloadType: n.payloadType,
-          sequenceNumber: w.seq,
-          timestamp: w.timestamp,
-          ssrc: w.ssrc,
-        });
-        encodeG711(n.codec, this.frame, 0, FRAME_SAMPLES, buffer, RTP_FIXED_HEADER_LENGTH);
-        this.send(buffer, RTP_FIXED_HEADER_LENGTH + FRAME_SAMPLES, FRAME_SAMPLES, now);
-      }
+      this.sendFrame(this.frame, LOCAL_SOURCE, now);
       if (playback.finished) break;
     }
     if (playback.finished) this.endPlayback('finished');
+  }
+
+  /**
+   * Encodes one 20 ms PCM16 frame in the negotiated law and sends it as the next packet of the
+   * outgoing stream (a prompt frame, or the room mix with source MIX_SOURCE). No-op while the
+   * direction forbids sending.
+   */
+  sendFrame(pcm: Int16Array, source: number, now: number): void {
+    const n = this.negotiated;
+    // While one of our telephone-events is on the wire the frame is dropped: the event packets
+    // take the audio's place in the stream (a prompt or the mix keeps its own schedule).
+    if (!n || !this.canSend() || this.sendingEvent()) return;
+    const buffer = this.sendBuffers[this.sendIndex] ?? Buffer.alloc(RTP_FIXED_HEADER_LENGTH + FRAME_SAMPLES);
+    this.sendIndex = (this.sendIndex + 1) % SEND_RING;
+    const w = this.writer;
+    w.mapLocal(FRAME_SAMPLES, now, source);
+    writeRtpHeader(buffer, {
+      marker: w.marker,
+      payloadType: n.payloadType,
+      sequenceNumber: w.seq,
+      timestamp: w.timestamp,
+      ssrc: w.ssrc,
+    });
+    encodeG711(n.codec, pcm, 0, FRAME_SAMPLES, buffer, RTP_FIXED_HEADER_LENGTH);
+    this.send(buffer, RTP_FIXED_HEADER_LENGTH + FRAME_SAMPLES, FRAME_SAMPLES, now);
+  }
+
+  /**
+   * Queues RFC 4733 telephone-events for `digits` (already validated) on the outgoing stream
+   * (dtmf-sender.ts for the timing); resolves once the last digit's final end packet is sent.
+   * Strings from several calls go out one after the other.
+   */
+  sendDtmf(digits: readonly DtmfDigit[], durationMs: number, gapMs: number): Promise<void> {
+    if (!this.negotiated)
+      throw new MediaError('not_negotiated', `endpoint ${this.id} has no negotiated media`);
+    if (this.negotiated.telephoneEventPt === null)
+      throw new MediaError(
+        'no_telephone_event',
+        `the peer of endpoint ${this.id} did not negotiate telephone-event (RFC 4733)`,
+      );
+    if (!this.canSend())
+      throw new MediaError(
+        'not_sending',
+        `endpoint ${this.id} may not send (direction ${this.negotiated.direction}, remote ${this.rtpTarget ? 'known' : 'unknown'})`,
+      );
+    return new Promise((resolve, reject) => {
+      this.dtmfJobs.push({ digits, durationMs, gapMs, sequence: null, resolve, reject });
+      // The first packet goes out now rather than on the next tick.
+      if (this.dtmfJobs.length === 1) this.pumpDtmf(this.now());
+    });
+  }
+
+  /** One of our events is between its first and its last end packet. */
+  private sendingEvent(): boolean {
+    return this.dtmfJobs[0]?.sequence?.inEvent ?? false;
+  }
+
+  private pumpDtmf(now: number): void {
+    for (;;) {
+      const job = this.dtmfJobs[0];
+      if (!job) return;
+      const sequence = (job.sequence ??= new DtmfSequence(
+        job.digits,
+        job.durationMs,
+        job.gapMs,
+        Math.max(now, this.dtmfFreeAtMs),
+      ));
+      for (let packet = sequence.next(now); packet; packet = sequence.next(now)) {
+        const pt = this.negotiated?.telephoneEventPt ?? null;
+        if (pt === null) {
+          // A re-negotiation dropped telephone-event: nothing more can be sent.
+          this.abortDtmf(
+            new MediaError('no_telephone_event', `endpoint ${this.id} no longer has telephone-event`),
+          );
+          return;
+        }
+        this.sendTelephoneEvent(packet, pt, now);
+      }
+      if (!sequence.done) return;
+      this.dtmfFreeAtMs = sequence.freeAtMs;
+      this.dtmfJobs.shift();
+      job.resolve();
+    }
+  }
+
+  private sendTelephoneEvent(packet: DtmfPacket, payloadType: number, now: number): void {
+    if (packet.first) this.eventOnWire = false;
+    // Skipped (not queued) while the direction forbids sending, e.g. a hold mid-string.
+    if (!this.canSend()) return;
+    const w = this.writer;
+    if (this.eventOnWire) w.mapEventContinue();
+    else w.mapEventStart(now);
+    this.eventOnWire = true;
+    // A fresh buffer: dgram sends asynchronously, and 50 packets/s at most is no hot path.
+    const buffer = Buffer.alloc(RTP_FIXED_HEADER_LENGTH + TELEPHONE_EVENT_PAYLOAD_LENGTH);
+    writeRtpHeader(buffer, {
+      marker: w.marker,
+      payloadType,
+      sequenceNumber: w.seq,
+      timestamp: w.timestamp,
+      ssrc: w.ssrc,
+    });
+    buffer.set(
+      serializeTelephoneEvent({
+        event: packet.event,
+        end: packet.end,
+        volume: DTMF_VOLUME,
+        duration: packet.duration,
+      }),
+      RTP_FIXED_HEADER_LENGTH,
+    );
+    this.send(buffer, buffer.length, TELEPHONE_EVENT_PAYLOAD_LENGTH, now);
+  }
+
+  /** Rejects every queued digit string; what was sent stays sent. */
+  private abortDtmf(error: Error): void {
+    const jobs = this.dtmfJobs.splice(0);
+    for (const job of jobs) job.reject(error);
   }
 
   /** The next packet, whatever its source, starts a new talkspurt with fresh offsets. */
@@ -408,6 +558,7 @@ export class RtpEndpoint {
       codec: n?.codec ?? null,
       direction: n?.direction ?? null,
       bridgedTo: this.peer?.id ?? null,
+      room: this.roomMember?.room.id ?? null,
     };
   }
 
@@ -420,6 +571,8 @@ export class RtpEndpoint {
       // Best effort: the endpoint goes away regardless.
     }
     this.endPlayback('stopped');
+    this.abortDtmf(new MediaError('dtmf_aborted', `endpoint ${this.id} was destroyed while sending DTMF`));
+    this.taps.clear();
     this.closed = true;
     await Promise.all([
       new Promise<void>((resolve) => this.rtp.close(() => resolve())),

@@ -12,8 +12,10 @@
 import { seqDistance, timestampDistance } from './rtp-packet.ts';
 
 const SAMPLES_PER_MS = 8;
-/** Key used for locally generated audio (prompts); relayed sources use their SSRC. */
+/** Key used for locally generated audio (prompts); relayed sources use their SSRC (≥ 0). */
 export const LOCAL_SOURCE = -1;
+/** Key of RFC 4733 telephone-events we generate (sendDtmf); the room mix is -2 (room.ts). */
+export const EVENT_SOURCE = -3;
 
 function random32(): number {
   return Math.floor(Math.random() * 0x1_0000_0000) >>> 0;
@@ -34,6 +36,9 @@ export class RtpStreamWriter {
   private source: number | null = null;
   private seqOffset = 0;
   private timestampOffset = 0;
+  /** Wall-clock start of the telephone-event being sent, whose packets all carry its timestamp. */
+  private eventStartMs: number | null = null;
+  private eventTimestamp = 0;
 
   /** Forces the next packet to start a new talkspurt even from the same source. */
   restart(): void {
@@ -50,6 +55,7 @@ export class RtpStreamWriter {
   /** Maps a relayed packet's sequence number and timestamp into this stream. */
   mapRelayed(sourceSsrc: number, inSeq: number, inTimestamp: number, nowMs: number): void {
     this.marker = false;
+    this.eventStartMs = null;
     if (this.source !== sourceSsrc) {
       this.source = sourceSsrc;
       this.seqOffset = (this.nextSeq() - inSeq) & 0xffff;
@@ -60,11 +66,15 @@ export class RtpStreamWriter {
     this.timestamp = (inTimestamp + this.timestampOffset) >>> 0;
   }
 
-  /** Maps the next locally generated frame of `samples` samples. */
-  mapLocal(samples: number, nowMs: number): void {
+  /**
+   * Maps the next locally generated frame of `samples` samples. `source` tells local sources
+   * apart (a prompt, a room mix) so that switching between them starts a talkspurt too.
+   */
+  mapLocal(samples: number, nowMs: number, source: number = LOCAL_SOURCE): void {
     this.marker = false;
-    if (this.source !== LOCAL_SOURCE) {
-      this.source = LOCAL_SOURCE;
+    this.eventStartMs = null;
+    if (this.source !== source) {
+      this.source = source;
       this.timestamp = this.continuationTimestamp(nowMs);
       this.marker = true;
     } else {
@@ -73,17 +83,43 @@ export class RtpStreamWriter {
     this.seq = this.nextSeq();
   }
 
+  /**
+   * Maps the first packet of a telephone-event we generate (RFC 4733 §2.5.1.1): the event
+   * starts a talkspurt (marker), its timestamp continues the stream by elapsed time, and every
+   * later packet of the event (`mapEventContinue`) repeats that timestamp.
+   */
+  mapEventStart(nowMs: number): void {
+    this.source = EVENT_SOURCE;
+    this.timestamp = this.continuationTimestamp(nowMs);
+    this.seq = this.nextSeq();
+    this.marker = true;
+    this.eventStartMs = nowMs;
+    this.eventTimestamp = this.timestamp;
+  }
+
+  /** Maps an update or end packet of the current event: next seq, the event's timestamp. */
+  mapEventContinue(): void {
+    this.seq = this.nextSeq();
+    this.timestamp = this.eventTimestamp;
+    this.marker = false;
+  }
+
   private nextSeq(): number {
     return this.packetsSent === 0 && this.lastSentMs === null ? this.lastSeq : (this.lastSeq + 1) & 0xffff;
   }
 
-  /** Records that the mapped packet went out; keeps the highest seq/timestamp for continuity. */
+  /**
+   * Records that the mapped packet went out; keeps the highest seq/timestamp for continuity.
+   * During an event the timestamp stays at the event's start, so the clock reference stays
+   * there too: what follows the event continues from the event's start plus elapsed time, past
+   * the event's whole duration.
+   */
   commit(payloadOctets: number, nowMs: number): void {
     if (this.lastSentMs === null || seqDistance(this.lastSeq, this.seq) > 0) this.lastSeq = this.seq;
     if (this.lastSentMs === null || timestampDistance(this.lastTimestamp, this.timestamp) > 0) {
       this.lastTimestamp = this.timestamp;
     }
-    this.lastSentMs = nowMs;
+    this.lastSentMs = this.eventStartMs ?? nowMs;
     this.packetsSent++;
     this.octetsSent += payloadOctets;
   }

@@ -141,7 +141,9 @@ function effectiveRemoteDirection(sdp: SessionDescription, media: SdpMedia, addr
 function remoteRtcpPort(sdp: SessionDescription, media: SdpMedia): number {
   const rtcp = attributeValue(sdp, media, 'rtcp');
   const port = rtcp === null ? NaN : Number(rtcp.split(/\s+/)[0]);
-  return Number.isInteger(port) && port > 0 && port <= 65535 ? port : media.port + 1;
+  if (Number.isInteger(port) && port > 0 && port <= 65535) return port;
+  // RTP + 1 (RFC 3550 §11), except from the last port, where there is no next one: 65536 is no port.
+  return media.port < 65535 ? media.port + 1 : media.port;
 }
 
 function remotePtime(sdp: SessionDescription, media: SdpMedia): number {

@@ -77,6 +77,8 @@ function parseConnection(value: string): SdpConnection {
   const parts = value.trim().split(/\s+/);
   if (parts.length < 3) throw malformed(`bad c= line: ${value}`);
   const address = (parts[2] ?? '').split('/')[0] ?? '';
+  // "c=IN IP4 /8000" leaves no address: media sent "there" would go nowhere, and it does not round-trip.
+  if (address === '') throw malformed(`bad c= line: ${value}`);
   return { netType: parts[0] ?? '', addrType: parts[1] ?? '', address };
 }
 
@@ -104,7 +106,11 @@ function parseMediaLine(value: string): MutableMedia {
   const [portText = '', countText] = (parts[1] ?? '').split('/');
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw malformed(`bad port in m= line: ${value}`);
-  const portCount = countText !== undefined && /^\d+$/.test(countText) ? Number(countText) : null;
+  // A count that is no port number (e.g. 40 digits, which Number() makes 1e+40) is ignored like a non-numeric one.
+  const portCount =
+    countText !== undefined && /^\d{1,5}$/.test(countText) && Number(countText) <= 65535
+      ? Number(countText)
+      : null;
   return {
     media: parts[0] ?? '',
     port,
@@ -134,6 +140,9 @@ export function parseSdp(text: string): SessionDescription {
   for (const raw of lines) {
     const line = raw.trimEnd();
     if (line === '') continue;
+    // RFC 8866 §9 (byte-string): no NUL, and no CR or LF inside a line. A bare CR would survive into
+    // a field and end the line early wherever the value is written out again.
+    if (/[\0\r]/.test(line)) throw malformed('NUL or bare CR in a line');
     if (line.length < 2 || line[1] !== '=') throw malformed(`bad line: ${line.slice(0, 80)}`);
     const type = line[0] ?? '';
     const value = line.slice(2);
@@ -225,6 +234,8 @@ export function rtpMaps(media: SdpMedia): Map<number, SdpRtpMap> {
     const match = /^(\d+)\s+([^/\s]+)\/(\d+)(?:\/(\d+))?/.exec(a.value);
     if (!match) continue;
     const payloadType = Number(match[1]);
+    // RFC 3550 §5.1: the payload type is 7 bits; a larger number cannot be put in an RTP header.
+    if (payloadType > 127) continue;
     maps.set(payloadType, {
       payloadType,
       encodingName: match[2] ?? '',

@@ -165,6 +165,7 @@ export interface DigestAuthenticatorOptions {
   realm: string;
   /** HMAC key for nonces; random per process by default (nonces then die with a restart). */
   secret?: Buffer;
+  /** How long a nonce is accepted; an older one gets a stale=true challenge. Default 5 minutes. */
   nonceTtlMs?: number;
   /** Offered in this order of preference (RFC 8760 §2.4: strongest first). */
   algorithms?: DigestAlgorithm[];
@@ -230,18 +231,21 @@ export class DigestAuthenticator {
   }
 
   /**
-   * 'stale' only when the digest itself is right but the nonce expired, so the client can
-   * retry with stale=true without asking the user for a password (RFC 2617 §3.2.1).
+   * 'stale' only when the digest itself is right but the nonce is not (still) valid, so the client
+   * can retry with the fresh nonce of a stale=true challenge without asking the user for a password
+   * (RFC 7616 §3.3: "the server should only set stale to true if it receives a request for which
+   * the nonce is invalid and with a valid digest for that nonce"). That covers an expired nonce and
+   * one issued before a restart (another secret); a reused or tampered nonce never yields 'ok'.
+   * The digest is computed whatever the nonce, so timing does not tell the two apart.
    */
   verify(credentials: DigestCredentials, method: string, password: string): DigestVerdict {
     if (credentials.realm !== this.realm || !this.algorithms.includes(credentials.algorithm))
       return 'invalid';
-    const nonce = this.checkNonce(credentials.nonce);
-    if (nonce === 'invalid') return 'invalid';
     if (credentials.qop !== undefined) {
       if (credentials.qop !== 'auth' || credentials.nc === undefined || credentials.cnonce === undefined)
         return 'invalid';
     }
+    const nonce = this.checkNonce(credentials.nonce);
     const expected = computeDigestResponse({
       algorithm: credentials.algorithm,
       username: credentials.username,
@@ -255,7 +259,7 @@ export class DigestAuthenticator {
         : { qop: credentials.qop, nc: credentials.nc, cnonce: credentials.cnonce }),
     });
     if (!safeEqual(expected, credentials.response.toLowerCase())) return 'invalid';
-    return nonce === 'stale' ? 'stale' : 'ok';
+    return nonce === 'valid' ? 'ok' : 'stale';
   }
 }
 

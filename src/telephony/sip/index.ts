@@ -40,6 +40,12 @@ export {
   type PartialRequest,
 } from './parser.ts';
 export { Registrar, type Binding, type CredentialsLookup, type RegistrarOptions } from './registrar.ts';
+export {
+  DEFAULT_SCANNER_USER_AGENTS,
+  SECURITY_DEFAULTS,
+  SourceGuard,
+  type SipSecurityOptions,
+} from './security.ts';
 export { StreamFramer, type FramerEvent } from './stream-framer.ts';
 export { DEFAULT_TIMERS, type TimerConfig } from './transaction/index.ts';
 export { TcpTransport, type TcpTransportOptions } from './transport-tcp.ts';

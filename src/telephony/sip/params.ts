@@ -6,10 +6,11 @@
 export type SipParams = Map<string, string | null>;
 
 /**
- * Split `text` on `separator`, ignoring separators inside double quotes or angle brackets.
- * Quoted strings may contain backslash escapes (§25.1 quoted-pair).
+ * Split `text` on `separator`, ignoring separators inside double quotes or (unless
+ * `angleBrackets` is false) angle brackets. Quoted strings may contain backslash escapes
+ * (§25.1 quoted-pair).
  */
-export function splitOutsideQuotes(text: string, separator: string): string[] {
+export function splitOutsideQuotes(text: string, separator: string, angleBrackets = true): string[] {
   const parts: string[] = [];
   let current = '';
   let inQuotes = false;
@@ -27,7 +28,7 @@ export function splitOutsideQuotes(text: string, separator: string): string[] {
       continue;
     }
     if (ch === '"') inQuotes = true;
-    else if (ch === '<') angle++;
+    else if (ch === '<' && angleBrackets) angle++;
     else if (ch === '>' && angle > 0) angle--;
     if (ch === separator && angle === 0) {
       parts.push(current);
@@ -46,7 +47,12 @@ export function parseParams(text: string): SipParams | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return params;
   const body = trimmed.startsWith(';') ? trimmed.slice(1) : trimmed;
-  for (const raw of splitOutsideQuotes(body, ';')) {
+  // An unterminated quoted string would swallow every parameter after it, including the
+  // received/rport we append to a Via, and send responses astray (found by fuzzing).
+  if (unterminatedQuote(body)) return undefined;
+  // Parameters hold no name-addr, so a stray '<' in a value (found by fuzzing: "branch=z9hG4<K")
+  // must not swallow the parameters after it, e.g. the received/rport we stamp on a Via.
+  for (const raw of splitOutsideQuotes(body, ';', false)) {
     const part = raw.trim();
     if (part === '') continue;
     const eq = part.indexOf('=');
@@ -56,6 +62,16 @@ export function parseParams(text: string): SipParams | undefined {
     params.set(name, value);
   }
   return params;
+}
+
+function unterminatedQuote(text: string): boolean {
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inQuotes && ch === '\\') i++;
+    else if (ch === '"') inQuotes = !inQuotes;
+  }
+  return inQuotes;
 }
 
 export function serializeParams(params: SipParams): string {

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { DigestAuthenticator, parseDigestCredentials } from './digest-auth.ts';
 import { silentLogger, maskNumber, type SipLogger } from './logger.ts';
 import { callIdOf, createResponse, cseqOf, randomToken } from './message-factory.ts';
 import type { SipRequest, SipResponse } from './message.ts';
 import { parseNameAddr } from './name-addr.ts';
+import type { SourceGuard } from './security.ts';
 import type { PeerAddress } from './transport.ts';
 import { decodeUser, parseUri, uriKey } from './uri.ts';
 
@@ -40,6 +42,8 @@ export interface RegistrarOptions {
   sweepIntervalMs?: number;
   now?: () => number;
   logger?: SipLogger;
+  /** Told of every failed authentication, so a guessing source gets locked out. */
+  guard?: SourceGuard;
 }
 
 interface ContactRequest {
@@ -58,6 +62,8 @@ export class Registrar {
   private readonly defaultExpires: number;
   private readonly now: () => number;
   private readonly logger: SipLogger;
+  /** Checked against for unknown users, so they cost the same hashing as a wrong password. */
+  private readonly dummyPassword = randomBytes(18).toString('base64url');
 
   constructor(
     private readonly options: RegistrarOptions,
@@ -126,14 +132,17 @@ export class Registrar {
       this.logger.error({ err: String(error) }, 'sip: credentials lookup failed');
       return respond(500);
     }
-    if (password === null) return respond(403);
-    const verdict = auth.verify(credentials, 'REGISTER', password);
-    if (verdict === 'stale') return challenge(true);
-    if (verdict === 'invalid') {
+    // No extension enumeration: an unknown user goes through the same digest computation and gets
+    // the same 403 as a wrong password, and both count as a failure against the source.
+    const known = password !== null;
+    const verdict = auth.verify(credentials, 'REGISTER', password ?? this.dummyPassword);
+    if (known && verdict === 'stale') return challenge(true);
+    if (!known || verdict !== 'ok') {
       this.logger.warn(
         { user: maskNumber(credentials.username), from: source.host },
         'sip: REGISTER auth failed',
       );
+      this.options.guard?.authFailed(source.host);
       return respond(403);
     }
 

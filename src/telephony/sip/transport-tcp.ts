@@ -91,6 +91,13 @@ export class TcpTransport implements Transport {
       socket.destroy();
       return;
     }
+    // A locked-out source gets no connection at all (see security.ts).
+    if (this.options.guard?.isLocked(plainAddress(socket.remoteAddress)) === true) {
+      this.stats.connectionsRefused++;
+      this.stats.blocked++;
+      socket.destroy();
+      return;
+    }
     this.register(socket);
   }
 
@@ -121,6 +128,12 @@ export class TcpTransport implements Transport {
   }
 
   private onData(connection: Connection, chunk: Buffer): void {
+    if (this.options.guard?.isLocked(connection.host) === true) {
+      // Locked out while connected (a scanner, or the last failed attempt): hang up.
+      this.stats.blocked++;
+      connection.socket.destroy();
+      return;
+    }
     const source: PeerAddress = {
       transport: 'tcp',
       host: connection.host,
@@ -135,6 +148,7 @@ export class TcpTransport implements Transport {
           logger: this.logger,
           localHost: this.options.host,
           forceRport: this.options.forceRport ?? true,
+          guard: this.options.guard,
           reply: (message, target) => this.send(message, target),
         });
       } else if (event.kind === 'keepalive') {

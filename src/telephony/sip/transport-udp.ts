@@ -42,6 +42,7 @@ export class UdpTransport implements Transport {
         logger: this.logger,
         localHost: this.options.host,
         forceRport: this.options.forceRport ?? true,
+        guard: this.options.guard,
         reply: (message, target) => this.send(message, target),
       });
     });

@@ -2,6 +2,7 @@ import type { SipLogger } from './logger.ts';
 import { createResponse, topVia } from './message-factory.ts';
 import { SipHeaders, type SipMessage, type SipRequest } from './message.ts';
 import { parseMessage, type ParseError, type PartialRequest } from './parser.ts';
+import type { SourceGuard } from './security.ts';
 import { serializeVia, stampReceived, type Via } from './via.ts';
 
 /**
@@ -39,6 +40,10 @@ export interface TransportStats {
   rejected: number;
   framingErrors: number;
   connectionsRefused: number;
+  /** Dropped unread because the source is locked out, or because it is a scanner. */
+  blocked: number;
+  /** Over the per-source request rate: answered 503 or dropped. */
+  rateLimited: number;
 }
 
 export interface Transport {
@@ -62,6 +67,8 @@ export interface TransportOptions {
    * the source port. Default true: phones behind NAT often omit rport. Set false for strict §18.2.2.
    */
   forceRport?: boolean;
+  /** Lockout, rate limit and scanner checks on every received message (see security.ts). */
+  guard?: SourceGuard;
 }
 
 export function emptyStats(): TransportStats {
@@ -73,6 +80,8 @@ export function emptyStats(): TransportStats {
     rejected: 0,
     framingErrors: 0,
     connectionsRefused: 0,
+    blocked: 0,
+    rateLimited: 0,
   };
 }
 
@@ -103,16 +112,29 @@ export interface InboundContext {
   logger: SipLogger;
   localHost: string;
   forceRport: boolean;
+  guard?: SourceGuard | undefined;
   reply(message: SipMessage, target: PeerAddress): Promise<void>;
 }
 
 /**
- * Shared receive path: parse, answer malformed-but-addressable requests with 400 (or 505),
- * drop the rest, stamp received/rport on the top Via of requests, then deliver upwards.
+ * Shared receive path: drop what a locked-out source sends and limit its rate (before parsing),
+ * parse, answer malformed-but-addressable requests with 400 (or 505), drop the rest, drop and
+ * lock out scanners, stamp received/rport on the top Via of requests, then deliver upwards.
  * Delegate exceptions are caught here so a bug above cannot take the socket down.
  */
 export function handleInbound(data: Buffer, source: PeerAddress, ctx: InboundContext): void {
   ctx.stats.received++;
+  const guard = ctx.guard;
+  const admission = guard?.admit(source.host) ?? 'ok';
+  if (admission === 'locked') {
+    ctx.stats.blocked++;
+    return;
+  }
+  if (admission === 'limited') {
+    ctx.stats.rateLimited++;
+    if (guard !== undefined && guard.answerLimited(source.host)) answerOverLimit(data, source, ctx, guard);
+    return;
+  }
   const result = parseMessage(data);
   if (!result.ok) {
     ctx.stats.parseErrors++;
@@ -135,6 +157,16 @@ export function handleInbound(data: Buffer, source: PeerAddress, ctx: InboundCon
   }
   const message = result.message;
   if (message.kind === 'request') {
+    const scanner = guard?.scannerMatch(message.headers.get('user-agent'));
+    if (guard !== undefined && scanner !== undefined) {
+      // Scanners get no answer at all: silence is what makes them move on.
+      ctx.stats.blocked++;
+      guard.lock(source.host, 'scanner', {
+        userAgent: (message.headers.get('user-agent') ?? '').slice(0, 80),
+        method: message.method,
+      });
+      return;
+    }
     const via = topVia(message);
     if (via !== undefined) {
       const force = ctx.forceRport && source.transport === 'udp';
@@ -145,6 +177,31 @@ export function handleInbound(data: Buffer, source: PeerAddress, ctx: InboundCon
     }
   }
   safely(ctx, () => ctx.delegate.onMessage(message, source));
+}
+
+/** 503 with Retry-After (RFC 3261 §21.5.4) to a request over the rate limit; anything else is dropped. */
+function answerOverLimit(data: Buffer, source: PeerAddress, ctx: InboundContext, guard: SourceGuard): void {
+  const parsed = parseMessage(data);
+  if (!parsed.ok || parsed.message.kind !== 'request' || parsed.message.method === 'ACK') return;
+  const response = createResponse(parsed.message, 503, {
+    toTag: 'sy-rate-limited',
+    headers: [['Retry-After', String(guard.retryAfterSeconds(source.host))]],
+  });
+  stampTopVia(response, source, ctx);
+  ctx.reply(response, responseTarget(topVia(response), source)).catch((cause: unknown) => {
+    ctx.logger.debug({ err: String(cause) }, 'sip: could not send 503');
+  });
+}
+
+/** The request's Via was never stamped (it was not delivered), so received/rport are filled here. */
+function stampTopVia(response: SipMessage, source: PeerAddress, ctx: InboundContext): void {
+  const via = topVia(response);
+  if (via === undefined) return;
+  const force = ctx.forceRport && source.transport === 'udp';
+  response.headers.replaceFirstValue(
+    'Via',
+    serializeVia(stampReceived(via, source.host, source.port, force)),
+  );
 }
 
 function safely(ctx: InboundContext, fn: () => void): void {
@@ -175,20 +232,15 @@ function errorResponse(
     ]),
     body: Buffer.alloc(0),
   };
-  const reason = partial.status === 505 ? undefined : `Bad Request (${error.message})`;
+  // The message may quote the offending input (e.g. "SIP/2\x0e0"): nothing but printable text goes back.
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+  const text = error.message.replace(/[\x00-\x1f\x7f"\\]/g, '');
+  const reason = partial.status === 505 ? undefined : `Bad Request (${text})`;
   const response = createResponse(request, partial.status, {
     toTag: 'sy-bad-request',
-    headers: [['Warning', `399 ${ctx.localHost} "${error.message.replace(/["\\]/g, '')}"`]],
+    headers: [['Warning', `399 ${ctx.localHost} "${text}"`]],
     ...(reason === undefined ? {} : { reason }),
   });
-  const via = topVia(response);
-  if (via !== undefined) {
-    // The request's Via was never stamped (it did not parse), so received/rport are filled here.
-    const force = ctx.forceRport && source.transport === 'udp';
-    response.headers.replaceFirstValue(
-      'Via',
-      serializeVia(stampReceived(via, source.host, source.port, force)),
-    );
-  }
+  stampTopVia(response, source, ctx);
   return response;
 }

@@ -10,6 +10,7 @@ import { ALLOW_HEADER, KNOWN_METHODS } from './methods.ts';
 import { tagOf } from './name-addr.ts';
 import { FailedOutboundInvite, OutboundInviteCall, type OutboundInvite } from './outbound-invite.ts';
 import { Registrar, type Binding, type CredentialsLookup } from './registrar.ts';
+import { SourceGuard, type SipSecurityOptions } from './security.ts';
 import {
   TransactionLayer,
   type ClientTransactionUser,
@@ -44,6 +45,8 @@ export interface SipUserAgentOptions {
   tcpIdleTimeoutMs?: number;
   maxTcpConnections?: number;
   userAgentName?: string;
+  /** Lockout after failed authentication, request-rate limit, scanner blocking, nonce lifetime. */
+  security?: SipSecurityOptions;
 }
 
 export interface SipUserAgentDelegate {
@@ -68,6 +71,8 @@ export interface OutboundCallRequest {
  */
 export class SipUserAgent implements TransactionCore {
   readonly registrar: Registrar;
+  /** Per-source lockout, rate limit and scanner checks shared by both transports and the registrar. */
+  readonly security: SourceGuard;
   private readonly transports = new Map<TransportProtocol, Transport>();
   private readonly layer: TransactionLayer;
   private readonly dialogs = new Map<string, Dialog>();
@@ -90,15 +95,23 @@ export class SipUserAgent implements TransactionCore {
       },
       this,
     );
+    this.security = new SourceGuard(options.security, Date.now, this.logger);
     const authenticator = new DigestAuthenticator({
       realm: options.domain,
+      nonceTtlMs: this.security.nonceTtlMs,
       ...(options.nonceSecret === undefined ? {} : { secret: options.nonceSecret }),
       // RFC 8760 §2.4 lets the server offer SHA-256 first, but many deployed UAs (SIPp 3.6, older
       // desk phones) take the first challenge and fail on SHA-256, so MD5 is the default offer.
       algorithms: options.digestAlgorithms ?? ['MD5'],
     });
     this.registrar = new Registrar(
-      { authenticator, credentials: options.credentials, logger: this.logger, ...options.registrar },
+      {
+        authenticator,
+        credentials: options.credentials,
+        logger: this.logger,
+        guard: this.security,
+        ...options.registrar,
+      },
       { onBindingChange: (user, bindings) => this.emitRegistration(user, bindings) },
     );
     this.dialogHost = {
@@ -146,6 +159,7 @@ export class SipUserAgent implements TransactionCore {
         host: this.options.host,
         logger: this.logger,
         forceRport: this.options.forceRport ?? true,
+        guard: this.security,
       };
       const udp = useUdp ? new UdpTransport({ ...common, port: this.options.port }, delegate) : undefined;
       try {

@@ -4,7 +4,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { serializeTelephoneEvent, digitToEvent, type DtmfDigit } from '../dtmf.ts';
-import { encodeG711, type G711Law } from '../g711.ts';
+import { decodeG711, encodeG711, type G711Law } from '../g711.ts';
 import { parseRtpPacket, serializeRtpPacket } from '../rtp-packet.ts';
 
 export interface ReceivedPacket {
@@ -115,6 +115,18 @@ export class TestPhone {
     }
     lines.push('a=ptime:20', `a=${spec.direction ?? 'sendrecv'}`);
     return lines.join('\r\n') + '\r\n';
+  }
+
+  /** Audio received from packet `from` on (PCMU and PCMA by payload type), decoded in order. */
+  receivedAudio(from = 0): Int16Array {
+    const packets = this.received.slice(from).filter((p) => p.payloadType === 0 || p.payloadType === 8);
+    const out = new Int16Array(packets.reduce((n, p) => n + p.payload.length, 0));
+    let at = 0;
+    for (const p of packets) {
+      decodeG711(p.payloadType === 0 ? 'PCMU' : 'PCMA', p.payload, 0, p.payload.length, out, at);
+      at += p.payload.length;
+    }
+    return out;
   }
 
   sendRaw(data: Uint8Array, port: number): void {

@@ -1,0 +1,278 @@
+/**
+ * Acceptance (issue #4: CC-02…CC-05, CC-11, PLT-02) with real SIP peers: an agent holds and
+ * retrieves a caller and blind-transfers them to a colleague, who takes the call over; an agent
+ * adds an outside number (through the SIP trunk) to a three-way conference, a supervisor listens
+ * from their phone, switches to whisper, and finally force-releases the call, which hangs up every
+ * party. Asserted through the parties API, CTI events, the CDR's chain, agent states and the audit
+ * trail; who hears whom in each mode is covered at the media level (src/telephony/media/media-room.test.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentDesk } from '../support/acd-fixtures.ts';
+import { freeSipPort } from '../support/ports.ts';
+import { runSipp, sippRegister } from '../support/sipp.ts';
+import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+
+interface Party {
+  id: string;
+  role: string;
+  label: string;
+  held: boolean;
+  mode: string | null;
+  state: string;
+}
+interface Cdr {
+  callId: string;
+  agent: string | null;
+  disposition: string;
+  chain: { action: string; mode?: string; result?: string }[];
+}
+
+let sut: SystemUnderTest;
+let sup: ApiClient;
+let trunkPort: number;
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  trunkPort = await freeSipPort(2000);
+  sut = await startSystemUnderTest({ SIP_TRUNK: `127.0.0.1:${trunkPort}` });
+  sup = new ApiClient(sut.baseUrl);
+  await sup.login('supervisor');
+  const agents = await sup.json<{ agentId: string; extension: string }[]>('GET', '/api/agents');
+  ids = Object.fromEntries(agents.map((a) => [a.extension, a.agentId]));
+});
+afterAll(async () => {
+  await sut?.stop();
+});
+
+async function connectedCall(desk: Awaited<ReturnType<typeof agentDesk>>): Promise<string> {
+  let callId = '';
+  await expect
+    .poll(
+      () => {
+        const answered = desk.events.find((e) => e.type === 'call.answered');
+        callId = (answered?.data.callId as string | undefined) ?? '';
+        return callId;
+      },
+      { timeout: 20_000 },
+    )
+    .not.toBe('');
+  return callId;
+}
+
+async function cdrOf(callId: string): Promise<Cdr> {
+  let cdr: Cdr | undefined;
+  await expect
+    .poll(async () => {
+      cdr = (await sup.json<Cdr[]>('GET', '/api/cdrs?limit=10')).find((c) => c.callId === callId);
+      return cdr?.disposition;
+    })
+    .not.toBe('in_progress');
+  return cdr!;
+}
+
+describe('call control from the desktop', () => {
+  it('holds, retrieves and blind-transfers a caller to a colleague', async () => {
+    await sup.json('PUT', '/api/acd/groups/general', {
+      displayName: '综合业务组',
+      members: [{ agentId: ids['1001'], level: 1 }],
+    });
+    const target = `127.0.0.1:${sut.sipPort}`;
+    const p1 = await freeSipPort();
+    const p2 = p1 + 4;
+    const pCaller = p1 + 8;
+    await sippRegister(target, p1, '1001', 'demo1234');
+    await sippRegister(target, p2, '1002', 'demo1234');
+    const d1 = await agentDesk(sut, '1001');
+    const d2 = await agentDesk(sut, '1002');
+    const phone1 = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p1,
+      mediaPort: p1 + 1000,
+      vars: { answer_delay: 200 },
+    });
+    const phone2 = runSipp({
+      scenario: 'agent-hangs-up.xml',
+      target,
+      localPort: p2,
+      mediaPort: p2 + 1000,
+      vars: { talk_ms: 1500 },
+    });
+    const caller = runSipp({
+      scenario: 'caller-waits-for-bye.xml',
+      target,
+      localPort: pCaller,
+      mediaPort: pCaller + 1100,
+      service: '4008001000',
+      vars: { caller: '13800000001' },
+      timeoutSec: 60,
+    });
+    await d1.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    const callId = await connectedCall(d1);
+    const path = `/api/agent/calls/${encodeURIComponent(callId)}`;
+
+    const held = await d1.api.json<Party[]>('POST', `${path}/hold`, { on: true });
+    expect(held.find((p) => p.role === 'customer')?.held).toBe(true);
+    const retrieved = await d1.api.json<Party[]>('POST', `${path}/hold`, { on: false });
+    expect(retrieved.find((p) => p.role === 'customer')?.held).toBe(false);
+    // Only a party on the call may control it.
+    expect((await d2.api.request('POST', `${path}/hold`, { on: true })).status).toBe(404);
+    // A colleague who is not ready cannot be a transfer target.
+    const busy = await d1.api.request('POST', `${path}/transfer`, {
+      mode: 'blind',
+      target: { agentId: ids['1002'] },
+    });
+    expect(busy.status).toBe(409);
+
+    await d2.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    await d1.api.json('POST', `${path}/transfer`, { mode: 'blind', target: { agentId: ids['1002'] } });
+    const [c, a1, a2] = await Promise.all([caller.done, phone1.done, phone2.done]);
+    expect(c.code, c.output.slice(-2000)).toBe(0);
+    expect(a1.code, a1.output.slice(-2000)).toBe(0);
+    expect(a2.code, a2.output.slice(-2000)).toBe(0);
+
+    const cdr = await cdrOf(callId);
+    expect(cdr).toMatchObject({ disposition: 'answered', agent: '1002' });
+    expect(cdr.chain.map((e) => e.action)).toEqual([
+      'answered',
+      'hold',
+      'retrieve',
+      'blind_transfer',
+      'left',
+    ]);
+    expect(d1.events.find((e) => e.type === 'call.ended')?.data).toMatchObject({
+      callId,
+      disposition: 'left',
+    });
+    expect(d2.events.find((e) => e.type === 'call.offered')?.data).toMatchObject({ callId });
+    expect(d2.events.some((e) => e.type === 'call.answered' && e.data.callId === callId)).toBe(true);
+    await expect
+      .poll(async () => (await d1.api.json<{ state: string }>('GET', '/api/agent/state')).state)
+      .toBe('after_call_work');
+    d1.ws.close();
+    d2.ws.close();
+    await sippRegister(target, p1, '1001', 'demo1234', 0);
+    await sippRegister(target, p2, '1002', 'demo1234', 0);
+  }, 120_000);
+
+  it('conferences an outside number, lets a supervisor listen and whisper, then force-releases', async () => {
+    await sup.json('PUT', '/api/acd/groups/general', {
+      displayName: '综合业务组',
+      members: [{ agentId: ids['1003'], level: 1 }],
+    });
+    const target = `127.0.0.1:${sut.sipPort}`;
+    const p3 = trunkPort + 4;
+    const pSup = trunkPort + 8;
+    const pCaller = trunkPort + 12;
+    await sippRegister(target, p3, '1003', 'demo1234');
+    await sippRegister(target, pSup, '1010', 'demo1234');
+    const d3 = await agentDesk(sut, '1003');
+    const agentPhone = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p3,
+      mediaPort: p3 + 1000,
+      vars: { answer_delay: 200 },
+    });
+    const supPhone = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: pSup,
+      mediaPort: pSup + 1000,
+      vars: { answer_delay: 200 },
+    });
+    const outside = runSipp({
+      scenario: 'trunk-customer-answers.xml',
+      target,
+      localPort: trunkPort,
+      mediaPort: trunkPort + 1000,
+    });
+    const caller = runSipp({
+      scenario: 'caller-waits-for-bye.xml',
+      target,
+      localPort: pCaller,
+      mediaPort: pCaller + 1100,
+      service: '4008001000',
+      vars: { caller: '13800000002' },
+      timeoutSec: 60,
+    });
+    await d3.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    const callId = await connectedCall(d3);
+    const path = `/api/agent/calls/${encodeURIComponent(callId)}`;
+
+    const premium = await d3.api.request('POST', `${path}/conference`, {
+      target: { number: '0900-1234567' },
+    });
+    expect(premium.status).toBe(403);
+    const { partyId } = await d3.api.json<{ partyId: string }>('POST', `${path}/conference`, {
+      target: { number: '13800000009' },
+    });
+    await expect
+      .poll(
+        async () =>
+          (await d3.api.json<Party[]>('GET', `${path}/parties`)).find((p) => p.id === partyId)?.state,
+      )
+      .toBe('connected');
+
+    const live = await sup.json<{ callId: string; parties: Party[] }[]>('GET', '/api/supervisor/calls');
+    expect(live.find((c) => c.callId === callId)?.parties.map((p) => p.role)).toEqual([
+      'customer',
+      'agent',
+      'conference',
+    ]);
+    const noPhone = await sup.request('POST', `/api/supervisor/calls/${encodeURIComponent(callId)}/monitor`, {
+      mode: 'listen',
+    });
+    expect(noPhone.status).toBe(400);
+    await sup.json('POST', `/api/supervisor/calls/${encodeURIComponent(callId)}/monitor`, {
+      mode: 'listen',
+      extension: '1010',
+    });
+    const modeOf = async () =>
+      (await sup.json<{ callId: string; parties: Party[] }[]>('GET', '/api/supervisor/calls'))
+        .find((c) => c.callId === callId)
+        ?.parties.find((p) => p.role === 'supervisor')?.mode;
+    expect(await modeOf()).toBe('listen');
+    await sup.json('POST', `/api/supervisor/calls/${encodeURIComponent(callId)}/monitor`, {
+      mode: 'whisper',
+      extension: '1010',
+    });
+    expect(await modeOf()).toBe('whisper');
+    const agentOnly = new ApiClient(sut.baseUrl);
+    await agentOnly.login('1004');
+    expect(
+      (await agentOnly.request('POST', `/api/supervisor/calls/${encodeURIComponent(callId)}/release`)).status,
+    ).toBe(403);
+
+    const release = await sup.request('POST', `/api/supervisor/calls/${encodeURIComponent(callId)}/release`);
+    expect(release.status).toBe(204);
+    const [c, a, s, o] = await Promise.all([caller.done, agentPhone.done, supPhone.done, outside.done]);
+    expect(c.code, c.output.slice(-2000)).toBe(0);
+    expect(a.code, a.output.slice(-2000)).toBe(0);
+    expect(s.code, s.output.slice(-2000)).toBe(0);
+    expect(o.code, o.output.slice(-2000)).toBe(0);
+
+    const cdr = await cdrOf(callId);
+    expect(cdr.chain.map((e) => e.mode ?? e.action)).toEqual([
+      'answered',
+      'conference',
+      'listen',
+      'whisper',
+      'force_release',
+    ]);
+    const admin = new ApiClient(sut.baseUrl);
+    await admin.login('admin');
+    const log = await admin.json<{ items: { action: string }[] }>(
+      'GET',
+      `/api/audit?target=${encodeURIComponent(callId)}`,
+    );
+    expect(log.items.map((e) => e.action).reverse()).toEqual([
+      'supervisor.listen',
+      'supervisor.whisper',
+      'supervisor.force_release',
+    ]);
+    d3.ws.close();
+    await sippRegister(target, p3, '1003', 'demo1234', 0);
+    await sippRegister(target, pSup, '1010', 'demo1234', 0);
+  }, 120_000);
+});
