@@ -12,7 +12,13 @@
  * and no outside conference party is left with the customer, the call ends.
  */
 import type { Logger } from '../shared/index.ts';
-import { DialError, type CallLeg, type CallSwitch, type PendingDial } from '../telephony/call-leg.ts';
+import {
+  DialError,
+  type AudioTapEvent,
+  type CallLeg,
+  type CallSwitch,
+  type PendingDial,
+} from '../telephony/call-leg.ts';
 
 export type PartyRole = 'customer' | 'agent' | 'consult' | 'conference' | 'supervisor';
 export type SupervisorMode = 'listen' | 'whisper' | 'barge';
@@ -253,6 +259,8 @@ export class CallFloor {
   async dropParty(by: string, partyId: string): Promise<void> {
     const party = this.parties.get(partyId);
     if (!party || party.role === 'customer') throw new FloorError('no such party to drop');
+    // Anyone may leave; only the owner removes others.
+    if (party.agentId !== by) this.requireOwner(by);
     this.hooks.chain({ at: this.iso(), action: 'left', by, party: partyId });
     await this.leave(party, 'dropped');
     this.changed();
@@ -282,6 +290,23 @@ export class CallFloor {
     return party.id;
   }
 
+  /** A supervisor who dialled a feature code from their phone joins with that leg (CC-05). */
+  async superviseFromPhone(
+    supervisorId: string,
+    label: string,
+    leg: CallLeg,
+    mode: SupervisorMode,
+  ): Promise<string> {
+    await this.ensureRoom();
+    const party = this.add('supervisor', label, null, leg);
+    party.mode = mode;
+    await this.sw.joinConference(this.roomId!, leg, {});
+    await this.applyHearing();
+    this.hooks.chain({ at: this.iso(), action: 'monitor', by: supervisorId, party: party.id, mode });
+    this.changed();
+    return party.id;
+  }
+
   async setSupervisorMode(partyId: string, mode: SupervisorMode, by: string): Promise<void> {
     const party = this.parties.get(partyId);
     if (party?.role !== 'supervisor') throw new FloorError('no such supervisor on this call');
@@ -289,6 +314,12 @@ export class CallFloor {
     await this.applyHearing();
     this.hooks.chain({ at: this.iso(), action: 'monitor', by, party: partyId, mode });
     this.changed();
+  }
+
+  /** Real-time listening in the browser (CC-11): hear the whole call as a silent member. */
+  async listen(listener: (event: AudioTapEvent) => void): Promise<() => Promise<void>> {
+    await this.ensureRoom();
+    return this.sw.startConferenceTap(this.roomId!, listener);
   }
 
   /** Hang up every party but the customer (the session ends the customer's leg). */

@@ -12,7 +12,8 @@ import {
   type OverflowRule,
   type StateChange,
 } from '../acd/index.ts';
-import { normalizePhone, type CustomerService } from '../crm/index.ts';
+import type { AuditLog } from '../audit/index.ts';
+import { maskPhone, normalizePhone, type CustomerService } from '../crm/index.ts';
 import type { AgentRow, AgentStateView, CtiHub, QueueMetrics } from '../cti/index.ts';
 import type {
   AgentRecord,
@@ -75,6 +76,8 @@ export interface ContactCenterOptions {
   recordingsDir: string;
   /** Offer queued callback (needs a trunk for outside numbers). */
   callbackEnabled?: boolean;
+  /** The audit trail, for supervisor actions taken from a phone (feature codes). */
+  audit?: Pick<AuditLog, 'record'>;
   /** Attempts to reach the customer and the pause between them (default 3, 60 s). */
   callback?: { attempts: number; retrySeconds: number };
 }
@@ -444,6 +447,14 @@ export class ContactCenter implements SwitchDelegate {
   // ---- SwitchDelegate ----
 
   onInboundCall(leg: CallLeg): void {
+    const code = /^\*([123])(\d{2,10})$/.exec(leg.toUser);
+    if (code) {
+      void this.featureCode(leg, code[1] as '1' | '2' | '3', code[2]!).catch((err: unknown) => {
+        this.o.logger.warn({ err }, 'feature code failed');
+        void leg.reject(500, 'Server Internal Error').catch(() => undefined);
+      });
+      return;
+    }
     const session = new CallSession(leg, this.ctx);
     this.sessions.set(leg.callId, session);
     session.run().catch((err: unknown) => {
@@ -564,6 +575,37 @@ export class ContactCenter implements SwitchDelegate {
     if (target.dtmf !== undefined && !/^[0-9*#]{1,20}$/.test(target.dtmf))
       throw invalid('target.dtmf', 'digits 0-9, * and # only');
     return { dial: phone.e164, label: phone.e164, agentId: null, callerId, dtmf: target.dtmf };
+  }
+
+  /**
+   * Supervision feature codes from a supervisor's phone (CC-05): *1<ext> listen, *2<ext> whisper
+   * to the agent, *3<ext> barge in, on the call agent <ext> is on. Only extensions of supervisors
+   * and admins may use them; everyone else gets 403, and a code for an agent not on a call 404.
+   */
+  private async featureCode(leg: CallLeg, digit: '1' | '2' | '3', extension: string): Promise<void> {
+    const mode = ({ '1': 'listen', '2': 'whisper', '3': 'barge' } as const)[digit];
+    const by = [...this.agents.values()].find((a) => a.extension === leg.fromUser);
+    if (!by || (by.role !== 'supervisor' && by.role !== 'admin') || !this.sw?.isRegistered(leg.fromUser)) {
+      this.o.logger.warn({ from: maskPhone(leg.fromUser), mode }, 'supervision code refused');
+      await leg.reject(403, 'Forbidden');
+      return;
+    }
+    const agentId = this.acd.agentByExtension(extension)?.id;
+    const session = [...this.sessions.values()].find(
+      (s) => s.state === 'bridged' && agentId !== undefined && s.control.owner === agentId,
+    );
+    if (!session) {
+      await leg.reject(404, 'Not Found');
+      return;
+    }
+    await leg.answer();
+    await this.o.audit?.record({
+      actor: { id: by.userId, username: by.username },
+      action: `supervisor.${mode}`,
+      target: session.callId,
+      detail: { extension: leg.fromUser, via: 'feature_code' },
+    });
+    await session.control.superviseFromPhone(by.userId, `${by.displayName} (${by.extension})`, leg, mode);
   }
 
   /** A supervisor ends a call (强拆, CC-05). */

@@ -2,6 +2,7 @@
  * Runtime configuration from the environment (PLT-04). Bad values fail at start with the variable
  * named, never later in a call.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -26,6 +27,11 @@ export interface Config {
   /** SIP lockout: failed authentications from one address within a minute (0: off), and for how long. */
   sipAuthMaxFailures: number;
   sipLockoutSeconds: number;
+  /** Extra SIP transports (null: off): WebSocket (RFC 7118), and TLS / secure WebSocket with a certificate. */
+  sipWsPort: number | null;
+  sipWssPort: number | null;
+  sipTlsPort: number | null;
+  sipTlsCredentials: { cert: Buffer; key: Buffer } | null;
 }
 
 export const configHelp: [string, string, string][] = [
@@ -39,7 +45,16 @@ export const configHelp: [string, string, string][] = [
   ['DATABASE_URL', '(embedded PGlite)', 'postgres://user@host:5432/db to use a PostgreSQL server'],
   ['SWITCHYARD_DEMO_PASSWORD', 'demo1234', 'password of every demo account, web and SIP'],
   ['SWITCHYARD_DEMO', '1', '0 to start an empty database without demo data'],
-  ['SIP_TRUNK', '(none)', 'host:port[;transport=tcp] of the SIP trunk/gateway for calls to outside numbers'],
+  [
+    'SIP_TRUNK',
+    '(none)',
+    'host:port[;transport=tcp] of an IP-authenticated gateway for outside numbers no stored outbound route matches',
+  ],
+  ['SIP_WS_PORT', '(off)', 'SIP over WebSocket (RFC 7118) port, e.g. 8088'],
+  ['SIP_WSS_PORT', '(off)', 'SIP over secure WebSocket port (needs SIP_TLS_CERT and SIP_TLS_KEY)'],
+  ['SIP_TLS_PORT', '(off)', 'SIP over TLS port, e.g. 5061 (needs SIP_TLS_CERT and SIP_TLS_KEY)'],
+  ['SIP_TLS_CERT', '(none)', 'PEM certificate chain file for SIP TLS and WSS'],
+  ['SIP_TLS_KEY', '(none)', 'PEM private key file for SIP TLS and WSS'],
   ['CALLBACK_ATTEMPTS', '3', 'queued callback: attempts to reach the customer before giving up'],
   ['CALLBACK_RETRY_SECONDS', '60', 'queued callback: pause before the next attempt'],
   [
@@ -97,5 +112,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     callbackRetrySeconds: int(env, 'CALLBACK_RETRY_SECONDS', 60, 1, 86_400),
     sipAuthMaxFailures: int(env, 'SIP_AUTH_MAX_FAILURES', 10, 0, 1000),
     sipLockoutSeconds: int(env, 'SIP_LOCKOUT_SECONDS', 900, 1, 7 * 86_400),
+    ...sipTransports(env),
+  };
+}
+
+function sipTransports(
+  env: NodeJS.ProcessEnv,
+): Pick<Config, 'sipWsPort' | 'sipWssPort' | 'sipTlsPort' | 'sipTlsCredentials'> {
+  const port = (name: string) => (env[name] ? int(env, name, 0, 1, 65535) : null);
+  const pem = (name: string): Buffer | null => {
+    const path = env[name];
+    if (!path) return null;
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new Error(`${name}: cannot read ${path}: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  const cert = pem('SIP_TLS_CERT');
+  const key = pem('SIP_TLS_KEY');
+  if ((cert === null) !== (key === null))
+    throw new Error('SIP_TLS_CERT and SIP_TLS_KEY must be set together');
+  const sipTlsPort = port('SIP_TLS_PORT');
+  const sipWssPort = port('SIP_WSS_PORT');
+  if ((sipTlsPort !== null || sipWssPort !== null) && !cert)
+    throw new Error('SIP_TLS_PORT and SIP_WSS_PORT need SIP_TLS_CERT and SIP_TLS_KEY');
+  return {
+    sipWsPort: port('SIP_WS_PORT'),
+    sipWssPort,
+    sipTlsPort,
+    sipTlsCredentials: cert && key ? { cert, key } : null,
   };
 }

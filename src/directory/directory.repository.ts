@@ -24,6 +24,8 @@ export interface AgentRecord {
   userId: string;
   username: string;
   displayName: string;
+  /** The user's role: supervisors' phones may use the supervision feature codes. */
+  role: Role;
   extension: string;
   groups: { name: string; level: number; schedule: ScheduleWindow[] | null }[];
   /** ACD-08 open items allowed per channel; null = engine defaults. */
@@ -93,6 +95,7 @@ export class DirectoryRepository {
         userId: agents.userId,
         username: users.username,
         displayName: users.displayName,
+        role: users.role,
         extension: agents.extension,
         capacity: agents.capacity,
       })

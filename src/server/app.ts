@@ -32,6 +32,8 @@ import { ctiRoutes } from './routes/cti.routes.ts';
 import { customerRoutes } from './routes/customer.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
+import { outboundRouteRoutes } from './routes/outbound-route.routes.ts';
+import { trunkRoutes } from './routes/trunk.routes.ts';
 
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -75,6 +77,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes(deps));
   await app.register(callControlRoutes(deps));
   await app.register(metricsRoutes(deps));
+  await app.register(trunkRoutes(deps));
+  await app.register(outboundRouteRoutes(deps));
   await app.register(ctiRoutes(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => withCtiPath(app.swagger()));
 

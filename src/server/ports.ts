@@ -9,6 +9,8 @@ import type { RecordingPolicy } from '../calls/recording-policy.ts';
 import type { CallFloor, DialTarget } from '../calls/call-floor.ts';
 import type { LiveCallView, WaitingCallView } from '../calls/contact-center.ts';
 import type { WorkItemRouter } from '../calls/work-item-router.ts';
+import type { TrunkStore } from '../calls/trunks.ts';
+import type { RouteMonitorRow, TrunkMonitorRow } from '../telephony/index.ts';
 import type { CustomerService } from '../crm/index.ts';
 import type { AgentRow, CtiHub, AgentStateView, QueueMetrics } from '../cti/index.ts';
 import type {
@@ -98,6 +100,18 @@ export interface ServerDeps {
   work: Pick<WorkItemRouter, 'create' | 'list' | 'cancel' | 'accept' | 'decline' | 'complete'>;
   skillGroups: SkillGroupRepository;
   routingRules: RoutingRulesRepository;
+  /** Issue #4: trunks and outbound routes (each write applies to the switch at once); CC-15 monitor. */
+  trunks: Pick<
+    TrunkStore,
+    | 'listTrunks'
+    | 'createTrunk'
+    | 'updateTrunk'
+    | 'removeTrunk'
+    | 'listRoutes'
+    | 'createRoute'
+    | 'updateRoute'
+    | 'removeRoute'
+  > & { monitor(): { trunks: TrunkMonitorRow[]; routes: RouteMonitorRow[] } };
   /** Whether the SIP switch is listening. */
   telephonyUp(): boolean;
   recordingsDir: string;

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { ContactCenter } from '../calls/index.ts';
+import { TrunkStore } from '../calls/trunks.ts';
 import type { Config } from '../cli/config.ts';
 import { DEMO_HOTLINE, seedDemo } from '../cli/demo-seed.ts';
-import { CustomerService } from '../crm/index.ts';
+import { CustomerService, normalizePhone } from '../crm/index.ts';
 import { CtiHub } from '../cti/index.ts';
 import { AuditLog } from '../audit/index.ts';
 import { DirectoryRepository, RoutingRulesRepository, SkillGroupRepository } from '../directory/index.ts';
@@ -82,7 +83,12 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
   const recordingsDir = join(config.dataDir, 'recordings');
   mkdirSync(recordingsDir, { recursive: true });
   const routingRules = new RoutingRulesRepository(database.db);
+  const auditLog = new AuditLog(database.db, logger.child({ mod: 'audit' }));
+  // Trunks and outbound routes (issue #4): read now, pushed into the switch once it runs.
+  const trunkStore = new TrunkStore(database.db);
+  await trunkStore.load();
   const center = new ContactCenter({
+    audit: auditLog,
     db: database.db,
     directory,
     routingRules,
@@ -92,7 +98,8 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     logger,
     clock: systemClock,
     recordingsDir,
-    callbackEnabled: config.sipTrunk !== null,
+    // Queued callback needs a way out: SIP_TRUNK or a stored route (as of this start).
+    callbackEnabled: config.sipTrunk !== null || trunkStore.hasRoutes,
     callback: { attempts: config.callbackAttempts, retrySeconds: config.callbackRetrySeconds },
   });
   await center.load();
@@ -101,21 +108,28 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     {
       sipHost: config.sipHost,
       sipPort: config.sipPort,
+      sipWsPort: config.sipWsPort,
+      sipWssPort: config.sipWssPort,
+      sipTlsPort: config.sipTlsPort,
+      sipTlsCredentials: config.sipTlsCredentials,
       publicAddress: config.publicAddress,
       rtpPortMin: config.rtpPortMin,
       rtpPortMax: config.rtpPortMax,
       credentials: (user) => directory.sipPassword(user),
       trunk: config.sipTrunk,
+      normalizeNumber: (n) => normalizePhone(n)?.e164 ?? null,
       security: { maxAuthFailures: config.sipAuthMaxFailures, lockoutMs: config.sipLockoutSeconds * 1000 },
       logger: logger.child({ mod: 'switch' }),
     },
     center,
   );
   center.attachSwitch(sipSwitch);
+  // Trunks: from here on every admin change reaches the running switch (routing, registration).
+  trunkStore.onChange((trunks, routes) => sipSwitch.setTrunks(trunks, routes));
+  await trunkStore.load();
   center.startMetricsFeed();
   center.startAcdClock();
 
-  const auditLog = new AuditLog(database.db, logger.child({ mod: 'audit' }));
   center.startMaintenance(
     3_600_000,
     (r) => void auditLog.record({ actor: null, action: 'recording.purge', target: 'recordings', detail: r }),
@@ -153,6 +167,17 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     audit: auditLog,
     skillGroups: new SkillGroupRepository(database.db),
     routingRules,
+    trunks: {
+      listTrunks: () => trunkStore.listTrunks(),
+      createTrunk: (input) => trunkStore.createTrunk(input),
+      updateTrunk: (id, input) => trunkStore.updateTrunk(id, input),
+      removeTrunk: (id) => trunkStore.removeTrunk(id),
+      listRoutes: () => trunkStore.listRoutes(),
+      createRoute: (input) => trunkStore.createRoute(input),
+      updateRoute: (id, input) => trunkStore.updateRoute(id, input),
+      removeRoute: (id) => trunkStore.removeRoute(id),
+      monitor: () => sipSwitch.trunkMonitor(),
+    },
     telephonyUp: () => sipSwitch.listening,
     recordingsDir,
     webDir,

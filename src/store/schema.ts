@@ -306,3 +306,57 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_target_idx').on(t.target)],
 );
+
+/**
+ * SIP trunks to carriers and gateways (CC-01, issue #4). IP-authenticated peers have `register`
+ * false; carriers that want us registered get REGISTER with digest auth (username/password).
+ * The password is a SIP secret kept for digest (ADR 0002): stored, never returned or logged.
+ */
+export const trunks = pgTable(
+  'trunks',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    host: text('host').notNull(),
+    port: integer('port').notNull().default(5060),
+    transport: text('transport').$type<'udp' | 'tcp'>().notNull().default('udp'),
+    register: boolean('register').notNull().default(false),
+    username: text('username'),
+    password: text('password'),
+    /** SIP domain of the registration and of outbound Request-URIs; null: the host. */
+    domain: text('domain'),
+    registerExpires: integer('register_expires').notNull().default(3600),
+    /** Simultaneous outbound calls; null: unlimited. */
+    maxChannels: integer('max_channels'),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('trunks_name_idx').on(t.name)],
+);
+
+/**
+ * Outbound routes (CC-08 dial plan): the longest matching E.164 prefix picks the trunk, then the
+ * lowest priority; the route sets the carrier's dial format and the caller ID presented.
+ */
+export const outboundRoutes = pgTable(
+  'outbound_routes',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** E.164 prefix ("+86", "+8610"), or "+" for every number. */
+    prefix: text('prefix').notNull(),
+    trunkId: text('trunk_id')
+      .notNull()
+      .references(() => trunks.id),
+    priority: integer('priority').notNull().default(0),
+    /** Null: keep the caller ID the call asks for (e.g. the service number); else this number. */
+    callerId: text('caller_id'),
+    /** Dial format: this prefix is removed from the E.164 number, then `prepend` is put in front. */
+    stripPrefix: text('strip_prefix'),
+    prepend: text('prepend'),
+    /** Simultaneous outbound calls on this route; null: unlimited. */
+    maxChannels: integer('max_channels'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('outbound_routes_prefix_idx').on(t.prefix), index('outbound_routes_trunk_idx').on(t.trunkId)],
+);

@@ -103,6 +103,8 @@ export interface CallSwitch {
    * negotiate telephone-event; there is no in-band fallback).
    */
   sendDtmf(leg: CallLeg, digits: string): Promise<void>;
+  /** Listen to a room as a silent member (8 kHz mono PCM in ~100 ms batches); returns stop. */
+  startConferenceTap(roomId: string, listener: (event: AudioTapEvent) => void): Promise<() => Promise<void>>;
 }
 
 export interface ConferenceMemberOptions {
@@ -111,3 +113,6 @@ export interface ConferenceMemberOptions {
   /** False: listen-only (muted), nobody hears this member. Default true. */
   speaks?: boolean;
 }
+
+/** What an audio tap delivers: 16-bit linear PCM at 8 kHz, mono, or the end of the tap. */
+export type AudioTapEvent = { type: 'audio'; pcm: Int16Array } | { type: 'ended' };

@@ -95,15 +95,17 @@ export class InboundLeg extends BaseLeg {
   readonly toUser: string;
   private dialog: Dialog | null = null;
 
+  /** `dnis` overrides the dialled number taken from the Request-URI (a carrier's DID in To). */
   constructor(
     host: LegHost,
     private readonly invite: InboundInvite,
+    dnis?: string,
   ) {
     super(host);
     this.callId = invite.callId;
     this.fromUser = invite.from.user ?? 'anonymous';
     this.fromDisplayName = invite.from.displayName ?? null;
-    this.toUser = invite.requestUser ?? invite.to.user ?? '';
+    this.toUser = dnis ?? invite.requestUser ?? invite.to.user ?? '';
     invite.onCancel(() => this.ended('remote_cancel'));
   }
 

@@ -9,6 +9,7 @@ import { MediaEngine, type MediaEvent, type RoomMemberOptions } from './media/in
 import { SipCallError, SipUserAgent, type InboundInvite, type SipSecurityOptions } from './sip/index.ts';
 import {
   DialError,
+  type AudioTapEvent,
   type CallLeg,
   type CallSwitch,
   type ConferenceMemberOptions,
@@ -18,6 +19,47 @@ import {
   type SwitchDelegate,
 } from './call-leg.ts';
 import { BaseLeg, InboundLeg, OutboundLeg, type LegHost } from './switch-legs.ts';
+import {
+  ENV_TRUNK_ID,
+  OutboundRouter,
+  type OutboundRouteConfig,
+  type RouteChoice,
+  type TrunkConfig,
+} from './outbound-routing.ts';
+import {
+  TrunkRegistrations,
+  type RegistrationStatus,
+  type RegistrationTimers,
+} from './trunk-registration.ts';
+
+/** CC-15: one trunk as the monitor shows it. */
+export interface TrunkMonitorRow {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  transport: 'udp' | 'tcp';
+  register: boolean;
+  enabled: boolean;
+  /** Registering trunks: the carrier holds our binding now. IP-authenticated trunks: false. */
+  registered: boolean;
+  lastError: string | null;
+  expiresAt: Date | null;
+  lastRegisteredAt: Date | null;
+  channelsInUse: number;
+  maxChannels: number | null;
+  refused: number;
+}
+
+export interface RouteMonitorRow {
+  id: string;
+  name: string;
+  prefix: string;
+  trunkId: string;
+  channelsInUse: number;
+  maxChannels: number | null;
+  refused: number;
+}
 
 export interface SipSwitchOptions {
   sipHost: string;
@@ -28,10 +70,22 @@ export interface SipSwitchOptions {
   /** SIP digest secret of a user (extension), or null when unknown or disabled. */
   credentials(user: string): Promise<string | null>;
   logger: Logger;
-  /** Where calls to outside numbers go (an IP-authenticated trunk peer); null: extensions only. */
+  /**
+   * The built-in IP-authenticated trunk from SIP_TRUNK ("env"): carries outside calls that no
+   * stored outbound route matches (see setTrunks); null: only stored routes.
+   */
   trunk?: { host: string; port: number; transport: 'udp' | 'tcp' } | null;
+  /** E.164 form of a dialled number for route prefixes (null: not a phone number); default: as dialled if it starts with "+". */
+  normalizeNumber?: (number: string) => string | null;
+  /** Time for trunk registration refreshes and retries (tests). */
+  registrationTimers?: RegistrationTimers;
   /** SIP edge defences (lockout, rate limit, scanners); defaults in sip/security.ts. */
   security?: SipSecurityOptions;
+  /** Extra transports: SIP over WebSocket, and TLS / secure WebSocket with a certificate. */
+  sipWsPort?: number | null;
+  sipWssPort?: number | null;
+  sipTlsPort?: number | null;
+  sipTlsCredentials?: { cert: Buffer; key: Buffer } | null;
 }
 
 export class SipSwitch implements CallSwitch {
@@ -45,14 +99,26 @@ export class SipSwitch implements CallSwitch {
   private up = false;
   private readonly legHost: LegHost;
 
-  private trunk: SipSwitchOptions['trunk'] = null;
+  private readonly router: OutboundRouter;
+  private readonly registrations: TrunkRegistrations;
+  private readonly normalize: (number: string) => string | null;
+  /** User parts our registering trunks registered as: an INVITE to one of them came from that carrier. */
+  private trunkUsers = new Set<string>();
 
   private constructor(
     private readonly ua: SipUserAgent,
     private readonly media: MediaEngine,
     private readonly delegate: SwitchDelegate,
     private readonly logger: Logger,
+    options: SipSwitchOptions,
   ) {
+    this.router = new OutboundRouter(options.trunk ?? null);
+    this.normalize = options.normalizeNumber ?? ((n) => (/^\+\d+$/.test(n) ? n : null));
+    this.registrations = new TrunkRegistrations({
+      register: (params) => this.ua.register(params),
+      logger: logger.child({ mod: 'trunk' }),
+      ...(options.registrationTimers ? { timers: options.registrationTimers } : {}),
+    });
     this.legHost = {
       media,
       logger,
@@ -81,6 +147,13 @@ export class SipSwitch implements CallSwitch {
         credentials: (user: string) => options.credentials(user),
         logger: options.logger.child({ mod: 'sip' }),
         userAgentName: 'Switchyard',
+        ...(options.sipWsPort ? { ws: { port: options.sipWsPort } } : {}),
+        ...(options.sipTlsPort
+          ? { tls: { port: options.sipTlsPort, ...(options.sipTlsCredentials ?? {}) } }
+          : {}),
+        ...(options.sipWssPort
+          ? { wss: { port: options.sipWssPort, ...(options.sipTlsCredentials ?? {}) } }
+          : {}),
         security: {
           ...options.security,
           // The trunk peer carries every outside call: it is never rate limited (lockout still applies).
@@ -92,9 +165,8 @@ export class SipSwitch implements CallSwitch {
       },
       { onInvite: (invite) => self?.inbound(invite) },
     );
-    self = new SipSwitch(ua, media, delegate, options.logger);
+    self = new SipSwitch(ua, media, delegate, options.logger, options);
     const sw = self;
-    sw.trunk = options.trunk ?? null;
     media.onEvent((e) => sw.onMediaEvent(e));
     ua.onRegistrationChange((user, bindings) => delegate.onRegistrationChange(user, bindings.length > 0));
     try {
@@ -119,8 +191,59 @@ export class SipSwitch implements CallSwitch {
     return this.ua.registrar.lookup(user).length > 0;
   }
 
+  /**
+   * Stored trunks and outbound routes, at start and after every change (no restart): routing uses
+   * them from the next dial; registrations start, restart or unregister to match.
+   */
+  setTrunks(trunks: readonly TrunkConfig[], routes: readonly OutboundRouteConfig[]): void {
+    this.router.configure(trunks, routes);
+    this.registrations.sync(trunks);
+    this.trunkUsers = new Set(
+      trunks.filter((t) => t.enabled && t.register && t.username).map((t) => t.username as string),
+    );
+    this.ua.security.setTrunkPeers(this.router.allTrunks().map((t) => t.host));
+  }
+
+  /** CC-15: registration and channels per trunk (the env trunk last), channels per route. */
+  trunkMonitor(): { trunks: TrunkMonitorRow[]; routes: RouteMonitorRow[] } {
+    const unregistered: RegistrationStatus = {
+      registered: false,
+      lastError: null,
+      expiresAt: null,
+      lastRegisteredAt: null,
+    };
+    const trunks = this.router.allTrunks().map((t) => {
+      const use = this.router.trunkUsage(t.id);
+      return {
+        id: t.id,
+        name: t.name,
+        host: t.host,
+        port: t.port,
+        transport: t.transport,
+        register: t.register,
+        enabled: t.enabled,
+        ...(this.registrations.status(t.id) ?? unregistered),
+        channelsInUse: use.channelsInUse,
+        maxChannels: use.maxChannels,
+        refused: use.refused,
+      };
+    });
+    return { trunks, routes: this.router.routeUsage() };
+  }
+
+  /**
+   * DNIS of an inbound call: the Request-URI user (our DID), except when a registering carrier
+   * sends to the user we registered as and puts the DID only in To: then the To user is the DNIS.
+   */
+  private dnisOf(invite: InboundInvite): string | undefined {
+    const ruri = invite.requestUser;
+    if (ruri === undefined || !this.trunkUsers.has(ruri) || this.isRegistered(ruri)) return undefined;
+    const to = invite.to.user;
+    return to && to !== ruri ? to : undefined;
+  }
+
   private inbound(invite: InboundInvite): void {
-    const leg = new InboundLeg(this.legHost, invite);
+    const leg = new InboundLeg(this.legHost, invite, this.dnisOf(invite));
     this.logger.info({ call: leg.callId, from: maskPhone(leg.fromUser), to: leg.toUser }, 'inbound call');
     try {
       this.delegate.onInboundCall(leg);
@@ -136,58 +259,39 @@ export class SipSwitch implements CallSwitch {
     let timedOut = false;
     let cancelInvite: () => void = () => undefined;
     const answered = (async (): Promise<CallLeg> => {
-      // A registered extension is called at its binding; any other number goes out by the trunk.
-      const trunk = this.isRegistered(user) ? null : this.trunk;
-      if (!trunk && !this.isRegistered(user)) throw new DialError('not_registered', null);
-      if (trunk && !/^\+?\d{3,20}$/.test(user)) throw new DialError('not_registered', null);
-      const ep = await this.media.createEndpoint();
-      try {
-        const offer = await this.media.offer(ep.id);
-        if (cancelled) throw new DialError('cancelled', null);
-        const out = this.ua.invite({
-          to: trunk ? `sip:${user}@${trunk.host}:${trunk.port};transport=${trunk.transport}` : user,
-          ...(trunk ? { target: { transport: trunk.transport, host: trunk.host, port: trunk.port } } : {}),
-          from: {
-            user: options.callerId,
-            ...(options.callerName ? { displayName: options.callerName } : {}),
-          },
-          sdp: offer,
-        });
-        cancelInvite = () => out.cancel();
-        out.onProgress((code) => {
-          if (code === 180 || code === 183) for (const l of ringing) l();
-        });
-        const timer = setTimeout(() => {
-          timedOut = true;
-          out.cancel();
-        }, options.timeoutMs);
-        let call;
-        try {
-          call = await out.answered;
-        } catch (err) {
-          throw toDialError(err, timedOut);
-        } finally {
-          clearTimeout(timer);
+      // A registered extension is called at its binding; any other number goes out by a trunk.
+      let via: RouteChoice | null = null;
+      if (!this.isRegistered(user)) {
+        if (!/^\+?\d{3,20}$/.test(user)) throw new DialError('not_registered', null);
+        const decision = this.router.acquire(user, this.normalize(user), options.callerId);
+        if (decision.kind === 'unroutable') throw new DialError('not_registered', null);
+        if (decision.kind === 'busy') {
+          this.logger.warn(
+            { to: maskPhone(user), reason: decision.reason },
+            'outbound call refused: trunk busy',
+          );
+          throw new DialError('busy', 503);
         }
-        if (cancelled) {
-          // A 200 crossed our CANCEL (RFC 3261 §9.1): end the dialog we did not want.
-          await call.dialog.bye().catch(() => undefined);
-          throw new DialError('cancelled', null);
-        }
-        await this.media.setRemoteAnswer(ep.id, call.sdp);
-        const leg = new OutboundLeg(
-          this.legHost,
-          out.callId,
-          options.callerId,
-          options.callerName ?? null,
-          user,
-          call.dialog,
-          ep.id,
+        via = decision.choice;
+        this.logger.info(
+          { to: maskPhone(user), trunk: via.trunk.name, route: via.route.name },
+          'outbound call routed',
         );
-        this.legsByEndpoint.set(ep.id, leg);
+      }
+      try {
+        const leg = await this.place(user, via, options, ringing, {
+          cancelled: () => cancelled,
+          timedOut: () => timedOut,
+          onTimeout: () => (timedOut = true),
+          setCancel: (c) => (cancelInvite = c),
+        });
+        if (via) {
+          const release = via.release;
+          leg.onEnded(() => release());
+        }
         return leg;
       } catch (err) {
-        await this.media.destroyEndpoint(ep.id).catch(() => undefined);
+        via?.release();
         throw err;
       }
     })();
@@ -199,6 +303,79 @@ export class SipSwitch implements CallSwitch {
         cancelInvite();
       },
     };
+  }
+
+  /** One INVITE: to an extension's binding (`via` null) or through the chosen trunk route. */
+  private async place(
+    user: string,
+    via: RouteChoice | null,
+    options: DialOptions,
+    ringing: (() => void)[],
+    flags: {
+      cancelled(): boolean;
+      timedOut(): boolean;
+      onTimeout(): void;
+      setCancel(cancel: () => void): void;
+    },
+  ): Promise<CallLeg> {
+    const trunk = via?.trunk ?? null;
+    const callerId = via?.callerId ?? options.callerId;
+    const ep = await this.media.createEndpoint();
+    try {
+      const offer = await this.media.offer(ep.id);
+      if (flags.cancelled()) throw new DialError('cancelled', null);
+      const out = this.ua.invite({
+        to: trunk ? trunkUri(via!) : user,
+        ...(trunk ? { target: { transport: trunk.transport, host: trunk.host, port: trunk.port } } : {}),
+        from: {
+          user: callerId,
+          ...(options.callerName ? { displayName: options.callerName } : {}),
+          // A carrier we register with expects its own domain in From; IP peers get ours, as before.
+          ...(trunk?.register ? { domain: trunk.domain ?? trunk.host } : {}),
+        },
+        sdp: offer,
+        // Carriers that register us usually challenge INVITEs too (401/407): answer with the account.
+        ...(trunk?.register && trunk.username && trunk.password
+          ? { credentials: { username: trunk.username, password: trunk.password } }
+          : {}),
+      });
+      flags.setCancel(() => out.cancel());
+      out.onProgress((code) => {
+        if (code === 180 || code === 183) for (const l of ringing) l();
+      });
+      const timer = setTimeout(() => {
+        flags.onTimeout();
+        out.cancel();
+      }, options.timeoutMs);
+      let call;
+      try {
+        call = await out.answered;
+      } catch (err) {
+        throw toDialError(err, flags.timedOut());
+      } finally {
+        clearTimeout(timer);
+      }
+      if (flags.cancelled()) {
+        // A 200 crossed our CANCEL (RFC 3261 §9.1): end the dialog we did not want.
+        await call.dialog.bye().catch(() => undefined);
+        throw new DialError('cancelled', null);
+      }
+      await this.media.setRemoteAnswer(ep.id, call.sdp);
+      const leg = new OutboundLeg(
+        this.legHost,
+        out.callId,
+        callerId,
+        options.callerName ?? null,
+        user,
+        call.dialog,
+        ep.id,
+      );
+      this.legsByEndpoint.set(ep.id, leg);
+      return leg;
+    } catch (err) {
+      await this.media.destroyEndpoint(ep.id).catch(() => undefined);
+      throw err;
+    }
   }
 
   async bridge(a: CallLeg, b: CallLeg): Promise<void> {
@@ -285,6 +462,7 @@ export class SipSwitch implements CallSwitch {
 
   async stop(): Promise<void> {
     this.up = false;
+    await this.registrations.stop();
     await this.ua.stop();
     await this.media.stop();
   }
@@ -341,6 +519,33 @@ export class SipSwitch implements CallSwitch {
   async sendDtmf(leg: CallLeg, digits: string): Promise<void> {
     await this.media.sendDtmf(this.endpointOf(leg), digits);
   }
+
+  /** Real-time listening (CC-11): 8 kHz mono PCM of what a listen-only member of the room hears. */
+  async startConferenceTap(
+    roomId: string,
+    listener: (event: AudioTapEvent) => void,
+  ): Promise<() => Promise<void>> {
+    const tapId = await this.media.startTap({ roomId }, { frameMs: 100 });
+    const unsubscribe = this.media.onTap(tapId, (e) =>
+      listener(e.type === 'tap.audio' ? { type: 'audio', pcm: e.pcm } : { type: 'ended' }),
+    );
+    return async () => {
+      unsubscribe();
+      await this.media.stopTap(tapId).catch(() => undefined);
+    };
+  }
+}
+
+/**
+ * Request-URI towards a trunk. The env trunk keeps its historic form (the number at host:port);
+ * a stored trunk addresses its domain, with the port when the domain is the host itself.
+ */
+function trunkUri(via: RouteChoice): string {
+  const t = via.trunk;
+  const transport = `;transport=${t.transport}`;
+  if (t.id === ENV_TRUNK_ID || !t.domain || t.domain === t.host)
+    return `sip:${via.dialled}@${t.host}:${t.port}${transport}`;
+  return `sip:${via.dialled}@${t.domain}${transport}`;
 }
 
 function toDialError(err: unknown, timedOut: boolean): DialError {

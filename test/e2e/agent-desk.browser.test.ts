@@ -1,7 +1,7 @@
 /**
  * Acceptance (issue #2) in a real browser: agent 1001 logs in, clicks Ready, a SIPp call from a
  * demo customer's number arrives, and the screen pop shows the customer's name before the agent's
- * phone answers; after hangup the call is in the call records list.
+ * phone answers; after hangup the call is in the call records list and its recording plays.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,19 @@ describe('agent desk in Chromium', () => {
     const row = page.getByTestId('cdr-row').first();
     await row.waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toContain('13900000002');
+
+    // The recording plays in the page (CC-10): the audio element loads the WAV and advances.
+    const audio = row.getByTestId('cdr-recording');
+    /** The parts of HTMLAudioElement used here (the test runs in Node, without DOM types). */
+    type AudioElement = { muted: boolean; play(): Promise<void>; currentTime: number; duration: number };
+    await audio.evaluate((el: AudioElement) => {
+      el.muted = true;
+      return el.play();
+    });
+    await expect
+      .poll(() => audio.evaluate((el: AudioElement) => el.currentTime), { timeout: 10_000 })
+      .toBeGreaterThan(0.5);
+    expect(await audio.evaluate((el: AudioElement) => el.duration)).toBeGreaterThan(1);
     await sippRegister(target, agentPort, '1001', 'demo1234', 0);
   }, 90_000);
 });

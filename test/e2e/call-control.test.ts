@@ -7,6 +7,7 @@
  * trail; who hears whom in each mode is covered at the media level (src/telephony/media/media-room.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { agentDesk } from '../support/acd-fixtures.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { runSipp, sippRegister } from '../support/sipp.ts';
@@ -238,8 +239,34 @@ describe('call control from the desktop', () => {
       extension: '1010',
     });
     expect(await modeOf()).toBe('whisper');
+    // Real-time listening in the browser: PCM frames of the live conversation over a WebSocket.
+    const listener = new WebSocket(
+      `${sut.baseUrl.replace('http', 'ws')}/api/supervisor/calls/${encodeURIComponent(callId)}/listen`,
+      { headers: { cookie: sup.cookieHeader } },
+    );
+    const frames: Buffer[] = [];
+    let format: unknown = null;
+    listener.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) frames.push(data);
+      else format = JSON.parse(data.toString());
+    });
+    await expect.poll(() => frames.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
+    listener.close();
+    expect(format).toEqual({ type: 'format', sampleRate: 8000, channels: 1, encoding: 's16le' });
+    const pcm = Buffer.concat(frames);
+    let energy = 0;
+    for (let i = 0; i + 1 < pcm.length; i += 2) energy += pcm.readInt16LE(i) ** 2;
+    // The agent's phone and the outside party both play speech: the mix is far from silence.
+    expect(Math.sqrt(energy / (pcm.length / 2))).toBeGreaterThan(100);
     const agentOnly = new ApiClient(sut.baseUrl);
     await agentOnly.login('1004');
+    const agentListen = await fetch(
+      `${sut.baseUrl}/api/supervisor/calls/${encodeURIComponent(callId)}/listen`,
+      {
+        headers: { cookie: agentOnly.cookieHeader },
+      },
+    );
+    expect(agentListen.status).toBe(403);
     expect(
       (await agentOnly.request('POST', `/api/supervisor/calls/${encodeURIComponent(callId)}/release`)).status,
     ).toBe(403);
@@ -269,6 +296,7 @@ describe('call control from the desktop', () => {
     expect(log.items.map((e) => e.action).reverse()).toEqual([
       'supervisor.listen',
       'supervisor.whisper',
+      'supervisor.listen_browser',
       'supervisor.force_release',
     ]);
     d3.ws.close();

@@ -23,6 +23,8 @@ export function runSipp(options: {
   auth?: { user: string; password: string };
   timeoutSec?: number;
   transport?: 'u1' | 't1';
+  /** Further SIPp options, e.g. ['-trace_msg', '-message_file', path] to keep every message. */
+  extraArgs?: string[];
 }): SippRun {
   const args = [
     '-sf',
@@ -47,6 +49,7 @@ export function runSipp(options: {
   if (options.auth) args.push('-au', options.auth.user, '-ap', options.auth.password);
   for (const [k, v] of Object.entries(options.vars ?? {})) args.push('-key', k, String(v));
   for (const [k, v] of Object.entries(options.globals ?? {})) args.push('-set', k, String(v));
+  args.push(...(options.extraArgs ?? []));
   args.push(options.target);
   const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -54,6 +54,42 @@ export const callControlRoutes =
     const staff = requireUser('supervisor', 'admin');
 
     app.get(
+      '/api/agent/colleagues',
+      {
+        preValidation: requireUser(),
+        schema: {
+          tags: ['agent'],
+          summary: 'Colleagues to transfer or conference to: name, extension, state (reasons stay private)',
+          response: {
+            200: z.array(
+              z.object({
+                agentId: z.string(),
+                extension: z.string(),
+                displayName: z.string(),
+                state: z.string(),
+                reason: z.null(),
+                since: z.string(),
+                registered: z.boolean(),
+                groups: z.array(z.object({ name: z.string(), level: z.number() })),
+              }),
+            ),
+          },
+        },
+      },
+      async () =>
+        deps.acd.agentRows().map((a) => ({
+          agentId: a.agentId,
+          extension: a.extension,
+          displayName: a.displayName,
+          state: a.state,
+          reason: null,
+          since: a.since,
+          registered: a.registered,
+          groups: a.groups.map((g) => ({ name: g.name, level: g.level })),
+        })),
+    );
+
+    app.get(
       '/api/agent/calls/:callId/parties',
       {
         preValidation: requireUser(),

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/index.ts';
+import { audit } from '../audit.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
 
@@ -62,6 +63,50 @@ export function ctiRoutes(deps: ServerDeps) {
           }
         });
         socket.on('close', unsubscribe);
+      },
+    );
+
+    app.get(
+      '/api/supervisor/calls/:callId/listen',
+      {
+        websocket: true,
+        preValidation: requireUser('supervisor', 'admin'),
+        schema: {
+          tags: ['supervisor'],
+          summary:
+            'Real-time listening in the browser (WebSocket): a JSON format message, then binary frames of 8 kHz mono 16-bit PCM (little-endian) every 100 ms; {"type":"ended"} when the call ends',
+          hide: false,
+        },
+      },
+      (socket, req) => {
+        const { callId } = req.params as { callId: string };
+        let stop: (() => Promise<void>) | null = null;
+        let closed = false;
+        const finish = (message?: unknown) => {
+          if (message && socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+          if (socket.readyState === socket.OPEN) socket.close();
+        };
+        socket.on('close', () => {
+          closed = true;
+          void stop?.();
+        });
+        void (async () => {
+          try {
+            const call = deps.calls.liveCall(callId);
+            await audit(deps, req, 'supervisor.listen_browser', callId);
+            const stopTap = await call.listen((event) => {
+              if (event.type === 'ended') return finish({ type: 'ended' });
+              if (socket.readyState !== socket.OPEN) return;
+              const pcm = Buffer.from(event.pcm.buffer, event.pcm.byteOffset, event.pcm.byteLength);
+              socket.send(pcm, { binary: true });
+            });
+            if (closed) return void stopTap();
+            stop = stopTap;
+            socket.send(JSON.stringify({ type: 'format', sampleRate: 8000, channels: 1, encoding: 's16le' }));
+          } catch (err) {
+            finish({ type: 'error', message: err instanceof Error ? err.message : 'cannot listen' });
+          }
+        })();
       },
     );
   };

@@ -19,14 +19,23 @@ export interface RegisterParams {
   domain?: string;
   /** 0 unregisters this contact. */
   expires?: number;
+  /**
+   * §10.2.4: refreshes (and the final unregister) of one registration reuse its Call-ID with a
+   * higher CSeq. Pass the `callId` and `cseq` of the previous result; omitted: a new registration.
+   */
+  callId?: string;
+  cseq?: number;
 }
 
 export interface RegisterResult {
   status: number;
   reason: string;
-  /** Granted expiry of our contact, from the 200's Contact params. */
+  /** Granted expiry of our contact, from the 200's Contact params (or its Expires header). */
   expires?: number;
   response: SipResponse;
+  /** Call-ID and last CSeq used, for the next refresh of this registration. */
+  callId: string;
+  cseq: number;
 }
 
 /**
@@ -37,12 +46,14 @@ export interface RegisterResult {
 export async function register(host: RegistrationHost, params: RegisterParams): Promise<RegisterResult> {
   const domain = params.domain ?? params.target.host;
   const aor = `<sip:${params.user}@${domain}>`;
-  const callId = randomToken(16);
+  const callId = params.callId ?? randomToken(16);
   const fromTag = randomToken(6);
   const requestUri = `sip:${domain}`;
+  const first = (params.cseq ?? 0) + 1;
   let authorization: string | undefined;
   let response: SipResponse | undefined;
-  for (let cseq = 1; cseq <= 3; cseq++) {
+  let cseq = first;
+  for (; cseq < first + 3; cseq++) {
     const headers = new SipHeaders([
       ['Via', host.via(params.target)],
       ['Max-Forwards', '70'],
@@ -73,15 +84,32 @@ export async function register(host: RegistrationHost, params: RegisterParams): 
     });
   }
   const final = response as SipResponse;
-  const result: RegisterResult = { status: final.status, reason: final.reason, response: final };
-  const contact = final.headers.getAll('contact').map((c) => parseNameAddr(c))[0];
-  const expires = contact?.params.get('expires');
-  if (expires !== undefined && expires !== null) result.expires = Number(expires);
+  const result: RegisterResult = {
+    status: final.status,
+    reason: final.reason,
+    response: final,
+    callId,
+    cseq: Math.min(cseq, first + 2),
+  };
+  // §10.3 step 8: the registrar lists every binding of the AOR; ours is the one with our Contact.
+  const ours = host.contact(params.user, params.target);
+  const contacts = final.headers.getAll('contact').flatMap((c) => parseNameAddr(c) ?? []);
+  const contact =
+    contacts.find((c) => sameUri(c.uri, parseNameAddr(ours)?.uri)) ??
+    (contacts.length === 1 ? contacts[0] : undefined);
+  const expires = contact?.params.get('expires') ?? final.headers.get('expires');
+  if (expires !== undefined && expires !== null && /^\d+$/.test(expires.trim()))
+    result.expires = Number(expires);
   return result;
 }
 
+function sameUri(a: string, b: string | undefined): boolean {
+  const strip = (u: string) => u.toLowerCase().split(';')[0];
+  return b !== undefined && strip(a) === strip(b);
+}
+
 /** RFC 8760 §2.4: take the first challenge (the server's preference) with an algorithm we support. */
-function pickChallenge(response: SipResponse): DigestChallenge | undefined {
+export function pickChallenge(response: SipResponse): DigestChallenge | undefined {
   const name = response.status === 407 ? 'proxy-authenticate' : 'www-authenticate';
   for (const value of response.headers.getAll(name)) {
     const challenge = parseDigestChallenge(value);

@@ -48,9 +48,14 @@ export {
 } from './security.ts';
 export { StreamFramer, type FramerEvent } from './stream-framer.ts';
 export { DEFAULT_TIMERS, type TimerConfig } from './transaction/index.ts';
+export { StreamTransport, type StreamTransportOptions } from './transport-stream.ts';
 export { TcpTransport, type TcpTransportOptions } from './transport-tcp.ts';
+export { TlsTransport, type TlsCredentials, type TlsTransportOptions } from './transport-tls.ts';
 export { UdpTransport } from './transport-udp.ts';
+export { SIP_SUBPROTOCOL, WsTransport, type WsTransportOptions } from './transport-ws.ts';
 export {
+  isReliable,
+  viaTransportToken,
   type LocalAddress,
   type PeerAddress,
   type Transport,
@@ -64,6 +69,9 @@ export { parseVia, serializeVia, type Via } from './via.ts';
 export {
   SipUserAgent,
   type OutboundCallRequest,
+  type SipSecureListenOptions,
+  type SipTlsListenOptions,
   type SipUserAgentDelegate,
   type SipUserAgentOptions,
+  type SipWsListenOptions,
 } from './user-agent.ts';

@@ -1,4 +1,6 @@
 import { SipCallError } from './call-error.ts';
+import { pickChallenge } from './client-registration.ts';
+import { buildAuthorization } from './digest-auth.ts';
 import { Dialog, type DialogHost } from './dialog.ts';
 import { silentLogger, type SipLogger } from './logger.ts';
 import { randomToken } from './message-factory.ts';
@@ -46,12 +48,19 @@ export interface OutboundInviteParams {
   sdp: string;
   headers?: [string, string][];
   userAgent?: string;
+  /** Digest credentials for a 401/407 challenge (a carrier trunk); without them a challenge fails the call. */
+  credentials?: { username: string; password: string };
 }
 
 export class OutboundInviteCall implements OutboundInvite, ClientTransactionUser {
   readonly callId = randomToken(16);
-  readonly request: SipRequest;
+  private current: SipRequest;
   readonly answered: Promise<AnsweredCall>;
+  private readonly fromTag = randomToken(6);
+  /** CSeq of the INVITE in flight: 1, or 2 after answering a digest challenge (§22.2). */
+  private seq = 1;
+  private attempt = 0;
+  private authAnswered = false;
   private settle:
     { resolve: (call: AnsweredCall) => void; reject: (error: SipCallError) => void } | undefined;
   private readonly progressHandlers: ((code: number, response: SipResponse) => void)[] = [];
@@ -70,25 +79,30 @@ export class OutboundInviteCall implements OutboundInvite, ClientTransactionUser
     this.logger = host.logger ?? silentLogger;
     this.answered = new Promise<AnsweredCall>((resolve, reject) => (this.settle = { resolve, reject }));
     this.answered.catch(() => undefined); // the caller may never look; that is not an unhandled rejection
-    this.request = this.buildInvite();
+    this.current = this.buildInvite();
+  }
+
+  get request(): SipRequest {
+    return this.current;
   }
 
   /** §8.1.1: Request-URI, To, From (with our tag), Call-ID, CSeq, Max-Forwards, Via; plus Contact (§8.1.1.8). */
-  private buildInvite(): SipRequest {
+  private buildInvite(authorization?: [string, string]): SipRequest {
     const p = this.params;
     const display = p.displayName === undefined ? '' : `${quote(p.displayName)} `;
     const headers = new SipHeaders([
       ['Via', this.host.dialogHost.via(p.target)],
       ['Max-Forwards', '70'],
-      ['From', `${display}<${p.fromUri}>;tag=${randomToken(6)}`],
+      ['From', `${display}<${p.fromUri}>;tag=${this.fromTag}`],
       ['To', p.toAddress],
       ['Call-ID', this.callId],
-      ['CSeq', '1 INVITE'],
+      ['CSeq', `${this.seq} INVITE`],
       ['Contact', this.host.dialogHost.contact(p.fromUser, p.target)],
       ['Allow', ALLOW_HEADER],
     ]);
     if (p.userAgent !== undefined) headers.append('User-Agent', p.userAgent);
     for (const [name, value] of p.headers ?? []) headers.append(name, value);
+    if (authorization !== undefined) headers.append(...authorization);
     headers.append('Content-Type', 'application/sdp');
     return {
       kind: 'request',
@@ -100,7 +114,47 @@ export class OutboundInviteCall implements OutboundInvite, ClientTransactionUser
   }
 
   start(): void {
-    this.transaction = this.host.sendInvite(this.request, this.params.target, this);
+    // Each INVITE (the first, and one answering a challenge) has its own transaction; only the
+    // latest one speaks to us.
+    const attempt = ++this.attempt;
+    const latest = () => attempt === this.attempt;
+    this.transaction = this.host.sendInvite(this.current, this.params.target, {
+      onResponse: (response) => {
+        if (latest()) this.onResponse(response);
+      },
+      onTimeout: () => {
+        if (latest()) this.onTimeout();
+      },
+      onTransportError: (error) => {
+        if (latest()) this.onTransportError(error);
+      },
+    });
+  }
+
+  /**
+   * §22.2: a 401/407 is answered once with credentials: the same Call-ID, From tag and To, a
+   * higher CSeq and a new branch, plus Authorization (401) or Proxy-Authorization (407).
+   */
+  private answerChallenge(response: SipResponse): boolean {
+    const credentials = this.params.credentials;
+    if (credentials === undefined || this.authAnswered || this.cancelRequested) return false;
+    const challenge = pickChallenge(response);
+    if (challenge === undefined) return false;
+    this.authAnswered = true;
+    this.seq += 1;
+    const value = buildAuthorization(challenge, {
+      ...credentials,
+      method: 'INVITE',
+      uri: this.params.requestUri,
+    });
+    this.current = this.buildInvite([
+      response.status === 407 ? 'Proxy-Authorization' : 'Authorization',
+      value,
+    ]);
+    this.provisionalSeen = false;
+    this.cancelSent = false;
+    this.start();
+    return true;
   }
 
   onProgress(callback: (code: number, response: SipResponse) => void): void {
@@ -121,6 +175,7 @@ export class OutboundInviteCall implements OutboundInvite, ClientTransactionUser
       this.on2xx(response);
       return;
     }
+    if ((status === 401 || status === 407) && this.answerChallenge(response)) return;
     const code = this.cancelRequested && status === 487 ? 'cancelled' : 'rejected';
     this.finish(new SipCallError(code, status, response.reason));
   }
@@ -130,7 +185,7 @@ export class OutboundInviteCall implements OutboundInvite, ClientTransactionUser
     const remoteTag = tagOf(response.headers.get('to')) ?? '';
     const known = this.dialogs.get(remoteTag);
     if (known !== undefined) {
-      known.ack2xx(1);
+      known.ack2xx(this.seq);
       return;
     }
     const contact = parseNameAddr(response.headers.getAll('contact')[0] ?? '');
@@ -144,7 +199,7 @@ export class OutboundInviteCall implements OutboundInvite, ClientTransactionUser
         localAddress: withoutTag(this.request.headers.get('from') ?? ''),
         remoteAddress: withoutTag(response.headers.get('to') ?? this.params.toAddress),
         localUser: this.params.fromUser,
-        localSeq: 1,
+        localSeq: this.seq,
         remoteTarget: contact?.uri ?? this.params.requestUri,
         // §12.1.2: the UAC's route set is the response's Record-Route in reverse order.
         routeSet: response.headers.getAll('record-route').reverse(),
@@ -156,7 +211,7 @@ export class OutboundInviteCall implements OutboundInvite, ClientTransactionUser
     );
     this.dialogs.set(remoteTag, dialog);
     this.host.registerDialog(dialog);
-    dialog.ack2xx(1);
+    dialog.ack2xx(this.seq);
     if (this.settle === undefined || this.cancelRequested) {
       void dialog.bye();
       this.finish(new SipCallError('cancelled', 487, 'Request Terminated'));
@@ -198,7 +253,7 @@ export class OutboundInviteCall implements OutboundInvite, ClientTransactionUser
     for (const route of invite.headers.getAll('route')) headers.append('Route', route);
     headers.append('Max-Forwards', '70');
     for (const name of ['From', 'To', 'Call-ID']) headers.append(name, invite.headers.get(name) ?? '');
-    headers.append('CSeq', '1 CANCEL');
+    headers.append('CSeq', `${this.seq} CANCEL`);
     const cancel: SipRequest = {
       kind: 'request',
       method: 'CANCEL',

@@ -98,6 +98,34 @@ export class Registrar {
     return [...this.bindings.keys()];
   }
 
+  /** The live binding whose Contact is `contact` (same URI per uriKey), if any. */
+  findContact(contact: string): Binding | undefined {
+    const key = contactKey(contact);
+    const now = this.now();
+    for (const list of this.bindings.values()) {
+      const found = list.find((b) => b.expiresAt > now && contactKey(b.contact) === key);
+      if (found !== undefined) return { ...found };
+    }
+    return undefined;
+  }
+
+  /**
+   * The connection `connectionId` closed: drop the bindings that came over it. For a WebSocket
+   * client that flow was the only way to reach it (RFC 7118 §5, RFC 5626 §5.2: the binding
+   * cannot be used once its flow has failed); it registers again when it reconnects.
+   */
+  dropFlow(connectionId: string): void {
+    for (const [user, list] of this.bindings) {
+      const live = list.filter((b) => b.source.connectionId !== connectionId);
+      if (live.length === list.length) continue;
+      this.store(user, live, true);
+      this.logger.info(
+        { user: maskNumber(user), remaining: live.length, connection: connectionId },
+        'sip: registration flow closed',
+      );
+    }
+  }
+
   sweep(): void {
     const now = this.now();
     for (const [user, list] of this.bindings) {

@@ -113,6 +113,7 @@ export class SourceGuard {
   readonly nonceTtlMs: number;
   private readonly rateLimitLoopback: boolean;
   private readonly exempt: ReadonlySet<string>;
+  private peers: ReadonlySet<string> = new Set();
   private readonly scanners: readonly string[];
   private readonly maxTracked: number;
   private readonly failures = new Map<string, number[]>();
@@ -140,6 +141,11 @@ export class SourceGuard {
     this.maxTracked = options.maxTrackedSources ?? d.maxTrackedSources;
   }
 
+  /** Trunk peers, exempt from the rate limit like `rateLimitExempt`; replaced when trunks change. */
+  setTrunkPeers(hosts: readonly string[]): void {
+    this.peers = new Set(hosts.map(sourceKey));
+  }
+
   isLocked(host: string): boolean {
     const key = sourceKey(host);
     const lock = this.locks.get(key);
@@ -161,7 +167,8 @@ export class SourceGuard {
     if (this.isLocked(host)) return 'locked';
     if (this.requestsPerSecond <= 0) return 'ok';
     const key = sourceKey(host);
-    if (this.exempt.has(key) || (!this.rateLimitLoopback && isLoopback(host))) return 'ok';
+    if (this.exempt.has(key) || this.peers.has(key) || (!this.rateLimitLoopback && isLoopback(host)))
+      return 'ok';
     const now = this.now();
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {

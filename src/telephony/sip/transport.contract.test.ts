@@ -1,10 +1,15 @@
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connect as tlsConnect } from 'node:tls';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { serialize, type SipMessage } from './message.ts';
 import type { ParseError } from './parser.ts';
+import { opensslMissing, selfSignedCertificate, type TestCertificate } from './testing/tls-certificate.ts';
 import { TcpTransport } from './transport-tcp.ts';
+import { TlsTransport } from './transport-tls.ts';
 import { UdpTransport } from './transport-udp.ts';
+import { WsTransport } from './transport-ws.ts';
 import type { PeerAddress, Transport, TransportDelegate, TransportProtocol } from './transport.ts';
 import { parseMessage } from './parser.ts';
 import { parseVia } from './via.ts';
@@ -35,6 +40,16 @@ async function udpPeer(remotePort: number): Promise<RawPeer> {
 async function tcpPeer(remotePort: number): Promise<RawPeer> {
   const socket: Socket = connect(remotePort, '127.0.0.1');
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  return streamPeer(socket);
+}
+
+async function tlsPeer(remotePort: number): Promise<RawPeer> {
+  const socket = tlsConnect({ host: '127.0.0.1', port: remotePort, ca: certificate()?.cert });
+  await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
+  return streamPeer(socket);
+}
+
+function streamPeer(socket: Socket): RawPeer {
   let buffered = Buffer.alloc(0);
   const waiters: ((b: Buffer) => void)[] = [];
   const drain = (): void => {
@@ -67,6 +82,71 @@ async function tcpPeer(remotePort: number): Promise<RawPeer> {
   };
 }
 
+/** A WebSocket client offering the `sip` subprotocol: one SIP message per WebSocket message. */
+async function wsPeer(remotePort: number, secure = false): Promise<RawPeer> {
+  const socket = new WebSocket(
+    `${secure ? 'wss' : 'ws'}://127.0.0.1:${remotePort}`,
+    'sip',
+    secure ? { ca: certificate()?.cert } : {},
+  );
+  let localPort = 0;
+  socket.once('upgrade', (response) => (localPort = response.socket.localPort ?? 0));
+  const inbox: Buffer[] = [];
+  const waiters: ((b: Buffer) => void)[] = [];
+  socket.on('message', (data: Buffer) => (waiters.shift() ?? ((b: Buffer) => inbox.push(b)))(data));
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return {
+    port: localPort,
+    send: (data) => new Promise((resolve) => socket.send(data, () => resolve())),
+    next: () =>
+      new Promise((resolve) => (inbox.length > 0 ? resolve(inbox.shift() as Buffer) : waiters.push(resolve))),
+    close: async () => {
+      socket.terminate();
+    },
+  };
+}
+
+/** One self-signed certificate for the TLS and WSS cases, made on first use (needs openssl). */
+let testCertificate: TestCertificate | undefined;
+function certificate(): TestCertificate | undefined {
+  if (opensslMissing !== undefined) return undefined;
+  testCertificate ??= selfSignedCertificate();
+  return testCertificate;
+}
+afterAll(() => testCertificate?.remove());
+
+/** Fixed ports for the connection transports, from the test range 24000-24999 (this file: 24000-24199). */
+let nextPort = 24_000;
+const freshPort = (): number => (nextPort = nextPort >= 24_199 ? 24_000 : nextPort + 1);
+
+type Case = [TransportProtocol, (d: TransportDelegate) => Transport, (port: number) => Promise<RawPeer>];
+const credentials = (): { cert: Buffer; key: Buffer } => {
+  const c = certificate() as TestCertificate;
+  return { cert: c.cert, key: c.key };
+};
+const secureCases: Case[] = [
+  [
+    'tls',
+    (d) => new TlsTransport({ host: '127.0.0.1', port: freshPort(), maxConnections: 3, ...credentials() }, d),
+    tlsPeer,
+  ],
+  [
+    'wss',
+    (d) =>
+      new WsTransport({ host: '127.0.0.1', port: freshPort(), maxConnections: 3, tls: credentials() }, d),
+    (port) => wsPeer(port, true),
+  ],
+];
+if (opensslMissing !== undefined) {
+  describe.skip(`Transport contract: tls, wss (skipped: ${opensslMissing})`, () => {
+    it('needs openssl', () => undefined);
+  });
+}
+
 const OPTIONS = (via: string): string =>
   [
     'OPTIONS sip:ua@127.0.0.1 SIP/2.0',
@@ -82,9 +162,11 @@ const OPTIONS = (via: string): string =>
   ].join('\r\n');
 
 /** The same contract for every transport (Hono-style shared case suite). */
-describe.each<[TransportProtocol, (d: TransportDelegate) => Transport, (port: number) => Promise<RawPeer>]>([
+describe.each<Case>([
   ['udp', (d) => new UdpTransport({ host: '127.0.0.1', port: 0 }, d), udpPeer],
   ['tcp', (d) => new TcpTransport({ host: '127.0.0.1', port: 0, maxConnections: 3 }, d), tcpPeer],
+  ['ws', (d) => new WsTransport({ host: '127.0.0.1', port: freshPort(), maxConnections: 3 }, d), wsPeer],
+  ...(opensslMissing === undefined ? secureCases : []),
 ])('Transport contract: %s', (protocol, create, rawPeer) => {
   let transport: Transport;
   let received: { message: SipMessage; source: PeerAddress }[];
@@ -115,7 +197,7 @@ describe.each<[TransportProtocol, (d: TransportDelegate) => Transport, (port: nu
     await settle();
     expect(received).toHaveLength(1);
     expect(received[0]?.source).toMatchObject({ transport: protocol, host: '127.0.0.1', port: peer.port });
-    if (protocol === 'tcp') expect(received[0]?.source.connectionId).toMatch(/^tcp-/);
+    if (protocol !== 'udp') expect(received[0]?.source.connectionId).toMatch(new RegExp(`^${protocol}-`));
   });
 
   it('stamps received and rport on the top Via (RFC 3581)', async () => {
@@ -126,7 +208,7 @@ describe.each<[TransportProtocol, (d: TransportDelegate) => Transport, (port: nu
     expect(via?.params.get('rport')).toBe(String(peer.port));
   });
 
-  it('sends back to the peer (over the inbound connection for TCP)', async () => {
+  it('sends back to the peer (over the inbound connection for TCP, TLS, WS, WSS)', async () => {
     await peer.send(OPTIONS(`SIP/2.0/${protocol.toUpperCase()} 10.9.9.9:5060;branch=z9hG4bKc3;rport`));
     await settle();
     const source = received[0]?.source as PeerAddress;

@@ -6,13 +6,32 @@ import type { SourceGuard } from './security.ts';
 import { serializeVia, stampReceived, type Via } from './via.ts';
 
 /**
- * The transport layer (RFC 3261 §18) seen from above: one interface for UDP and TCP so the
- * transaction layer never branches on the socket type, only on `reliable`.
+ * The transport layer (RFC 3261 §18) seen from above: one interface for UDP, TCP, TLS and
+ * WebSocket (RFC 7118) so the transaction layer never branches on the socket type, only on
+ * `reliable`.
  */
 
-export type TransportProtocol = 'udp' | 'tcp';
+export type TransportProtocol = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
 
-/** Where a message came from or goes to. `connectionId` pins a TCP connection (phones behind NAT). */
+/** §17.1.1.2 / §17.1.2.2: every transport but UDP is reliable, so requests are never retransmitted (no Timer A/E). */
+export function isReliable(protocol: TransportProtocol): boolean {
+  return protocol !== 'udp';
+}
+
+/** Transports that carry messages over a connection; responses go back over it (§18.2.2). */
+export function isConnectionOriented(protocol: TransportProtocol): boolean {
+  return protocol !== 'udp';
+}
+
+/** The transport token of a Via header (§20.42, RFC 7118 §5.1): UDP, TCP, TLS, WS, WSS. */
+export function viaTransportToken(protocol: TransportProtocol): string {
+  return protocol.toUpperCase();
+}
+
+/**
+ * Where a message came from or goes to. `connectionId` pins a connection (TCP, TLS, WS): phones
+ * behind NAT and WebSocket clients can only be reached over the connection they opened.
+ */
 export interface PeerAddress {
   transport: TransportProtocol;
   host: string;
@@ -28,6 +47,8 @@ export interface LocalAddress {
 export interface TransportDelegate {
   onMessage(message: SipMessage, source: PeerAddress): void;
   onParseError?(error: ParseError, source: PeerAddress): void;
+  /** A connection (TCP, TLS, WS) closed; `source` carries its `connectionId`. */
+  onConnectionClosed?(source: PeerAddress): void;
 }
 
 export interface TransportStats {
@@ -86,16 +107,17 @@ export function emptyStats(): TransportStats {
 }
 
 /**
- * Where to send a response (§18.2.2, RFC 3581 §4): back over the connection on reliable
- * transports; over UDP to `received` and `rport` when present, else to the sent-by.
+ * Where to send a response (§18.2.2, RFC 3581 §4): back over the connection on connection
+ * transports (TCP, TLS, WS, WSS); over UDP to `received` and `rport` when present, else to the
+ * sent-by.
  */
 export function responseTarget(via: Via | undefined, source: PeerAddress): PeerAddress {
   if (via === undefined) return { ...source };
   const received = via.params.get('received') ?? undefined;
   const rport = via.params.get('rport');
   const rportNumber = rport === null || rport === undefined ? undefined : Number(rport);
-  if (source.transport === 'tcp') {
-    const target: PeerAddress = { transport: 'tcp', host: source.host, port: source.port };
+  if (isConnectionOriented(source.transport)) {
+    const target: PeerAddress = { transport: source.transport, host: source.host, port: source.port };
     if (source.connectionId !== undefined) target.connectionId = source.connectionId;
     return target;
   }

@@ -19,9 +19,52 @@ import {
   type TransactionCore,
 } from './transaction/index.ts';
 import { TcpTransport } from './transport-tcp.ts';
+import { TlsTransport, type TlsCredentials } from './transport-tls.ts';
 import { UdpTransport } from './transport-udp.ts';
-import type { PeerAddress, Transport, TransportProtocol, TransportStats } from './transport.ts';
-import { parseUri } from './uri.ts';
+import { WsTransport } from './transport-ws.ts';
+import {
+  viaTransportToken,
+  type PeerAddress,
+  type Transport,
+  type TransportDelegate,
+  type TransportOptions,
+  type TransportProtocol,
+  type TransportStats,
+} from './transport.ts';
+import { parseUri, type SipUri } from './uri.ts';
+
+/** A SIP over WebSocket listener (RFC 7118) on its own port. */
+export interface SipWsListenOptions {
+  /** 0 picks a free port (see `SipUserAgent.ports`). */
+  port: number;
+  /** Default: the UA's `host`. */
+  host?: string;
+  /** Largest SIP message accepted in one WebSocket message; default 64 KiB. */
+  maxMessageBytes?: number;
+  /** Default 1024. */
+  maxConnections?: number;
+  /** Default 100: an office of browser phones behind one NAT address shares this. */
+  maxConnectionsPerIp?: number;
+  /** WebSocket ping interval; a peer that misses one is dropped. Default 30 s, 0 off. */
+  pingIntervalMs?: number;
+}
+
+/** A listener that needs a certificate: not started unless both `cert` and `key` are given. */
+export type SipSecureListenOptions<T> = T & Partial<TlsCredentials>;
+
+/** SIP over TLS (RFC 3261 §26) on its own port, and the client side of TLS connections we open. */
+export interface SipTlsListenOptions {
+  port: number;
+  host?: string;
+  /** Trust anchors for TLS connections we open (default: Node's CA list). */
+  ca?: string | Buffer | (string | Buffer)[];
+  /** Verify server certificates on TLS connections we open; default true. */
+  rejectUnauthorized?: boolean;
+  maxConnections?: number;
+  /** Default 100. */
+  maxConnectionsPerIp?: number;
+  idleTimeoutMs?: number;
+}
 
 export interface SipUserAgentOptions {
   host: string;
@@ -47,6 +90,12 @@ export interface SipUserAgentOptions {
   userAgentName?: string;
   /** Lockout after failed authentication, request-rate limit, scanner blocking, nonce lifetime. */
   security?: SipSecurityOptions;
+  /** SIP over WebSocket (RFC 7118, Via `WS`); not started when absent. */
+  ws?: SipWsListenOptions;
+  /** SIP over secure WebSocket (Via `WSS`); not started without `cert` and `key` (PEM). */
+  wss?: SipSecureListenOptions<SipWsListenOptions>;
+  /** SIP over TLS (Via `TLS`, stream framing like TCP); not started without `cert` and `key` (PEM). */
+  tls?: SipSecureListenOptions<SipTlsListenOptions>;
 }
 
 export interface SipUserAgentDelegate {
@@ -59,9 +108,12 @@ export interface OutboundCallRequest {
   to: string;
   /** Where to send; default: the flow of the user's most recent registration. */
   target?: PeerAddress;
-  from: { user: string; displayName?: string };
+  /** `domain` of the From URI; default our domain (a registering trunk wants its own). */
+  from: { user: string; displayName?: string; domain?: string };
   sdp: string;
   headers?: [string, string][];
+  /** Answer a 401/407 to this INVITE with digest (a trunk's carrier account). */
+  credentials?: { username: string; password: string };
 }
 
 /**
@@ -81,6 +133,7 @@ export class SipUserAgent implements TransactionCore {
   private readonly logger: SipLogger;
   private readonly dialogHost: DialogHost;
   private localPort = 0;
+  private readonly listenPorts = new Map<TransportProtocol, number>();
 
   constructor(
     private readonly options: SipUserAgentOptions,
@@ -128,8 +181,14 @@ export class SipUserAgent implements TransactionCore {
     };
   }
 
+  /** The UDP and TCP port. */
   get port(): number {
     return this.localPort;
+  }
+
+  /** The port of every running transport (TLS, WS and WSS each have their own). */
+  get ports(): Partial<Record<TransportProtocol, number>> {
+    return Object.fromEntries(this.listenPorts);
   }
 
   get publicAddress(): string {
@@ -150,17 +209,22 @@ export class SipUserAgent implements TransactionCore {
   async start(): Promise<void> {
     const useUdp = this.options.udp ?? true;
     const useTcp = this.options.tcp ?? true;
-    const delegate = {
+    const delegate: TransportDelegate = {
       onMessage: (message: SipMessage, source: PeerAddress) => this.layer.receive(message, source),
+      onConnectionClosed: (source: PeerAddress) => {
+        // RFC 7118 §5: a WebSocket client is reachable only over its flow; once that is gone, so is the binding.
+        if ((source.transport === 'ws' || source.transport === 'wss') && source.connectionId !== undefined)
+          this.registrar.dropFlow(source.connectionId);
+      },
+    };
+    const common = {
+      host: this.options.host,
+      logger: this.logger,
+      forceRport: this.options.forceRport ?? true,
+      guard: this.security,
     };
     // With port 0 both transports must still share one number, so retry a few random picks.
     for (let attempt = 0; attempt < 10; attempt++) {
-      const common = {
-        host: this.options.host,
-        logger: this.logger,
-        forceRport: this.options.forceRport ?? true,
-        guard: this.security,
-      };
       const udp = useUdp ? new UdpTransport({ ...common, port: this.options.port }, delegate) : undefined;
       try {
         const port = udp === undefined ? this.options.port : (await udp.listen()).port;
@@ -180,25 +244,112 @@ export class SipUserAgent implements TransactionCore {
             )
           : undefined;
         const tcpPort = tcp === undefined ? port : (await tcp.listen()).port;
-        if (udp !== undefined) this.transports.set('udp', udp);
-        if (tcp !== undefined) this.transports.set('tcp', tcp);
+        if (udp !== undefined) this.addTransport(udp, tcpPort);
+        if (tcp !== undefined) this.addTransport(tcp, tcpPort);
         this.localPort = tcpPort;
-        this.registrar.start();
-        this.logger.info({ port: tcpPort, udp: useUdp, tcp: useTcp }, 'sip: user agent listening');
-        return;
+        break;
       } catch (error) {
         await udp?.close();
         if (this.options.port !== 0 || attempt === 9) throw error;
       }
     }
+    try {
+      await this.startSecondaryTransports(common, delegate);
+    } catch (error) {
+      await this.closeTransports();
+      throw error;
+    }
+    this.registrar.start();
+    this.logger.info(
+      { port: this.localPort, udp: useUdp, tcp: useTcp, ports: this.ports },
+      'sip: user agent listening',
+    );
+  }
+
+  /** TLS, WS and WSS, each on its own port; the secure ones only with a certificate and key. */
+  private async startSecondaryTransports(
+    common: Omit<TransportOptions, 'port'>,
+    delegate: TransportDelegate,
+  ): Promise<void> {
+    const { tls, ws, wss } = this.options;
+    if (tls !== undefined) {
+      const credentials = this.credentialsOf('tls', tls);
+      if (credentials !== undefined) {
+        const transport = new TlsTransport(
+          {
+            ...common,
+            ...credentials,
+            host: tls.host ?? common.host,
+            port: tls.port,
+            maxConnectionsPerIp: tls.maxConnectionsPerIp ?? 100,
+            ...(tls.maxConnections === undefined ? {} : { maxConnections: tls.maxConnections }),
+            ...(tls.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: tls.idleTimeoutMs }),
+            ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+            ...(tls.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: tls.rejectUnauthorized }),
+          },
+          delegate,
+        );
+        this.addTransport(transport, (await transport.listen()).port);
+      }
+    }
+    if (ws !== undefined) await this.startWebSocket(ws, undefined, common, delegate);
+    const wssCredentials = wss === undefined ? undefined : this.credentialsOf('wss', wss);
+    if (wss !== undefined && wssCredentials !== undefined)
+      await this.startWebSocket(wss, wssCredentials, common, delegate);
+  }
+
+  private async startWebSocket(
+    listen: SipWsListenOptions,
+    tls: TlsCredentials | undefined,
+    common: Omit<TransportOptions, 'port'>,
+    delegate: TransportDelegate,
+  ): Promise<void> {
+    const transport = new WsTransport(
+      {
+        ...common,
+        host: listen.host ?? common.host,
+        port: listen.port,
+        ...(tls === undefined ? {} : { tls }),
+        ...(listen.maxMessageBytes === undefined ? {} : { maxMessageBytes: listen.maxMessageBytes }),
+        ...(listen.maxConnections === undefined ? {} : { maxConnections: listen.maxConnections }),
+        ...(listen.maxConnectionsPerIp === undefined
+          ? {}
+          : { maxConnectionsPerIp: listen.maxConnectionsPerIp }),
+        ...(listen.pingIntervalMs === undefined ? {} : { pingIntervalMs: listen.pingIntervalMs }),
+      },
+      delegate,
+    );
+    this.addTransport(transport, (await transport.listen()).port);
+  }
+
+  /** Both halves, or none (the listener is then not started); one without the other is a mistake. */
+  private credentialsOf(name: string, options: Partial<TlsCredentials>): TlsCredentials | undefined {
+    const { cert, key } = options;
+    if (cert === undefined && key === undefined) {
+      this.logger.info({ transport: name }, `sip: no certificate, ${name} not started`);
+      return undefined;
+    }
+    if (cert === undefined || key === undefined)
+      throw new Error(`sip: ${name} needs both a certificate and a private key`);
+    return { cert, key };
+  }
+
+  private addTransport(transport: Transport, port: number): void {
+    this.transports.set(transport.protocol, transport);
+    this.listenPorts.set(transport.protocol, port);
+  }
+
+  private async closeTransports(): Promise<void> {
+    await Promise.all([...this.transports.values()].map((t) => t.close()));
+    this.transports.clear();
+    this.listenPorts.clear();
   }
 
   async stop(): Promise<void> {
     for (const dialog of [...this.dialogs.values()]) dialog.terminate();
     this.layer.dispose();
     this.registrar.stop();
-    await Promise.all([...this.transports.values()].map((t) => t.close()));
-    this.transports.clear();
+    await this.closeTransports();
   }
 
   onRegistrationChange(handler: (user: string, bindings: readonly Binding[]) => void): void {
@@ -223,7 +374,7 @@ export class SipUserAgent implements TransactionCore {
   /** Place a call: to a registered user (via its registration flow) or to a SIP URI. */
   invite(call: OutboundCallRequest): OutboundInvite {
     const domain = this.options.domain;
-    const fromUri = `sip:${call.from.user}@${domain}`;
+    const fromUri = `sip:${call.from.user}@${call.from.domain ?? domain}`;
     let requestUri: string;
     let toAddress: string;
     let target = call.target;
@@ -231,8 +382,14 @@ export class SipUserAgent implements TransactionCore {
     if (uri !== undefined) {
       requestUri = call.to;
       toAddress = `<${call.to}>`;
-      const transport = uri.params.get('transport')?.toLowerCase() === 'tcp' ? 'tcp' : 'udp';
-      target ??= { transport, host: uri.host, port: uri.port ?? 5060 };
+      const transport = transportOf(uri);
+      if (transport === 'ws' || transport === 'wss') {
+        // RFC 7118 §5: a WebSocket contact (`…@xyz.invalid;transport=ws`) cannot be connected to;
+        // only the flow its registration came in on reaches it.
+        target ??= this.registrar.findContact(call.to)?.source;
+      } else {
+        target ??= { transport, host: uri.host, port: uri.port ?? (transport === 'tls' ? 5061 : 5060) };
+      }
     } else {
       toAddress = `<sip:${call.to}@${domain}>`;
       const binding = this.registrar.lookup(call.to)[0];
@@ -249,6 +406,7 @@ export class SipUserAgent implements TransactionCore {
       userAgent: this.options.userAgentName ?? 'Switchyard',
       ...(call.from.displayName === undefined ? {} : { displayName: call.from.displayName }),
       ...(call.headers === undefined ? {} : { headers: call.headers }),
+      ...(call.credentials === undefined ? {} : { credentials: call.credentials }),
     };
     const outbound = new OutboundInviteCall(
       {
@@ -280,14 +438,20 @@ export class SipUserAgent implements TransactionCore {
     return transport.send(message, target);
   }
 
-  /** §18.1.1 / RFC 3581: our sent-by plus a fresh branch and an empty rport. */
-  private via(target: PeerAddress): string {
-    return `SIP/2.0/${target.transport.toUpperCase()} ${this.publicAddress}:${this.localPort};branch=${newBranch()};rport`;
+  /** The port we listen on for `protocol` (the UDP/TCP one when that transport is not running). */
+  private portOf(protocol: TransportProtocol): number {
+    return this.listenPorts.get(protocol) ?? this.localPort;
   }
 
+  /** §18.1.1 / RFC 3581: our sent-by plus a fresh branch and an empty rport. */
+  private via(target: PeerAddress): string {
+    return `SIP/2.0/${viaTransportToken(target.transport)} ${this.publicAddress}:${this.portOf(target.transport)};branch=${newBranch()};rport`;
+  }
+
+  /** RFC 7118 §5.2: `transport=ws` for WS and WSS alike. */
   private contact(user: string, target: PeerAddress): string {
-    const transport = target.transport === 'tcp' ? ';transport=tcp' : '';
-    return `<sip:${user}@${this.publicAddress}:${this.localPort}${transport}>`;
+    const transport = CONTACT_TRANSPORT[target.transport];
+    return `<sip:${user}@${this.publicAddress}:${this.portOf(target.transport)}${transport}>`;
   }
 
   /** A non-INVITE request through a client transaction; timeouts and transport errors become 408/503 (§8.1.3.1). */
@@ -430,4 +594,19 @@ export class SipUserAgent implements TransactionCore {
     const fromTag = tagOf(request.headers.get('from')) ?? '';
     return this.dialogs.get(dialogKey(callId, toTag, fromTag));
   }
+}
+
+const CONTACT_TRANSPORT: Readonly<Record<TransportProtocol, string>> = {
+  udp: '',
+  tcp: ';transport=tcp',
+  tls: ';transport=tls',
+  ws: ';transport=ws',
+  wss: ';transport=ws',
+};
+
+/** The transport a URI asks for (§19.1.1 `transport`, §26.2.1 `sips:` means TLS); default UDP. */
+function transportOf(uri: SipUri): TransportProtocol {
+  const param = uri.params.get('transport')?.toLowerCase();
+  if (param === 'tcp' || param === 'tls' || param === 'ws' || param === 'wss') return param;
+  return uri.scheme === 'sips' ? 'tls' : 'udp';
 }

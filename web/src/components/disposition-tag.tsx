@@ -2,16 +2,20 @@ import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Disposition } from '../api/types';
 
-const dispositionColors: Record<Disposition, string> = {
+/** CDR results, plus "left": the agent handed the call on (transfer) while it went on without them. */
+type ShownDisposition = Disposition | 'left';
+
+const dispositionColors: Record<ShownDisposition, string> = {
   answered: 'success',
   abandoned: 'warning',
   blocked: 'volcano',
   ivr: 'geekblue',
   failed: 'error',
   in_progress: 'processing',
+  left: 'cyan',
 };
 
-function isDisposition(value: string): value is Disposition {
+function isDisposition(value: string): value is ShownDisposition {
   return value in dispositionColors;
 }
 

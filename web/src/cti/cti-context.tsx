@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { queueMetricsQueryKey } from '../api/acd-api';
 import { agentStateQueryKey, myWorkItemsQueryKey } from '../api/agent-api';
+import { callPartiesQueryKey, liveCallsQueryKey, type Party } from '../api/call-control-api';
 import type { CustomerCard, WorkItem } from '../api/types';
 import { useAuth, useCurrentUser } from '../auth/auth-context';
 import { canSupervise, canUseDesk } from '../auth/role-access';
@@ -179,10 +180,24 @@ export function CtiProvider({ children }: { children: ReactNode }) {
             break;
           case 'call.answered':
             if (desk) dispatch({ type: 'answered', data: message.data });
+            if (supervisor) void queryClient.invalidateQueries({ queryKey: liveCallsQueryKey });
             break;
           case 'call.ended':
             if (desk) dispatch({ type: 'ended', data: message.data });
+            if (supervisor) void queryClient.invalidateQueries({ queryKey: liveCallsQueryKey });
             break;
+          case 'call.parties': {
+            // A supervisor's socket hears every call's parties: only their own calls belong on their desk.
+            const own = supervisor ? ownAgentId(queryClient) : null;
+            if (desk && (!supervisor || message.data.agentId === own)) {
+              queryClient.setQueryData<Party[]>(
+                callPartiesQueryKey(message.data.callId),
+                message.data.parties,
+              );
+            }
+            if (supervisor) void queryClient.invalidateQueries({ queryKey: liveCallsQueryKey });
+            break;
+          }
           case 'work.offered':
           case 'work.updated': {
             if (!desk) break;

@@ -1,3 +1,4 @@
+import type { Party, PartyRole, SupervisorMode } from '../api/call-control-api';
 import type {
   AgentRow,
   AgentState,
@@ -37,11 +38,19 @@ export interface CallEnded {
   endedAt: string;
 }
 
+/** Who is on a connected call now (pushed to every agent on it whenever that changes). */
+export interface CallParties {
+  callId: string;
+  agentId: string;
+  parties: Party[];
+}
+
 export type CtiServerMessage =
   | { type: 'agent.state'; data: AgentState; at: string }
   | { type: 'call.offered'; data: CallOffered; at: string }
   | { type: 'call.answered'; data: CallAnswered; at: string }
   | { type: 'call.ended'; data: CallEnded; at: string }
+  | { type: 'call.parties'; data: CallParties; at: string }
   | { type: 'queue.metrics'; data: QueueMetrics; at: string }
   | { type: 'work.offered'; data: WorkItem; at: string }
   | { type: 'work.updated'; data: WorkItem; at: string }
@@ -203,6 +212,41 @@ function parseCallOffered(value: unknown): CallOffered | null {
   };
 }
 
+const partyRoles: readonly PartyRole[] = ['customer', 'agent', 'consult', 'conference', 'supervisor'];
+const supervisorModes: readonly SupervisorMode[] = ['listen', 'whisper', 'barge'];
+
+function isPartyRole(value: unknown): value is PartyRole {
+  return typeof value === 'string' && (partyRoles as readonly string[]).includes(value);
+}
+
+function isSupervisorMode(value: unknown): value is SupervisorMode {
+  return typeof value === 'string' && (supervisorModes as readonly string[]).includes(value);
+}
+
+/** One party of a call; an unknown role is dropped rather than shown wrongly. */
+export function parseParty(value: unknown): Party | null {
+  if (!isObject(value) || typeof value.id !== 'string' || !isPartyRole(value.role)) return null;
+  return {
+    id: value.id,
+    role: value.role,
+    label: str(value.label),
+    agentId: strOrNull(value.agentId),
+    held: value.held === true,
+    muted: value.muted === true,
+    mode: isSupervisorMode(value.mode) ? value.mode : null,
+    state: value.state === 'ringing' ? 'ringing' : 'connected',
+  };
+}
+
+function parseCallParties(value: unknown): CallParties | null {
+  if (!isObject(value) || typeof value.callId !== 'string' || !Array.isArray(value.parties)) return null;
+  return {
+    callId: value.callId,
+    agentId: str(value.agentId),
+    parties: value.parties.map(parseParty).filter((party): party is Party => party !== null),
+  };
+}
+
 const workChannels: readonly WorkChannel[] = ['chat', 'email', 'sms', 'task'];
 const workStatuses: readonly WorkStatus[] = ['queued', 'offered', 'accepted', 'completed', 'cancelled'];
 
@@ -276,6 +320,10 @@ export function parseCtiMessage(raw: string): CtiServerMessage | null {
         data: { callId: data.callId, disposition: str(data.disposition), endedAt: str(data.endedAt, at) },
         at,
       };
+    case 'call.parties': {
+      const parties = parseCallParties(data);
+      return parties ? { type: 'call.parties', data: parties, at } : null;
+    }
     case 'queue.metrics': {
       const metrics = parseQueueMetrics(data, at);
       return metrics ? { type: 'queue.metrics', data: metrics, at } : null;

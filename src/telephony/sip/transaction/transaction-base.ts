@@ -1,5 +1,5 @@
 import type { SipMessage } from '../message.ts';
-import type { PeerAddress } from '../transport.ts';
+import { isReliable, type PeerAddress } from '../transport.ts';
 import type { TimerConfig, TimerName } from './timers.ts';
 import type { TransactionSender } from './transaction-user.ts';
 
@@ -32,7 +32,7 @@ export abstract class TransactionBase<S extends string> {
 
   /** §17: transaction reliability follows the transport of the next hop. */
   get reliable(): boolean {
-    return this.target.transport === 'tcp';
+    return isReliable(this.target.transport);
   }
 
   /** The only place the state changes; an illegal transition is a bug, not a network event. */

@@ -1,11 +1,19 @@
 import { PhoneOutlined, UserOutlined } from '@ant-design/icons';
-import { Empty, Space, Tag, Typography } from 'antd';
+import { Button, Empty, Space, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CustomerCard } from '../../api/types';
 import { CustomerKindTag, TierTag } from '../../components/customer-kind-tag';
 
+interface CustomerCardViewProps {
+  customer: CustomerCard;
+  /** Click-to-dial a contact's number; without it the numbers are shown only. */
+  onDial?: (number: string) => void;
+  /** Dialling is not possible now (on a call, logged out); the icons are greyed out. */
+  dialDisabled?: boolean;
+}
+
 /** The customer as the agent needs it mid-call: who, how important, whom else to call back. */
-export function CustomerCardView({ customer }: { customer: CustomerCard }) {
+export function CustomerCardView({ customer, onDial, dialDisabled = false }: CustomerCardViewProps) {
   const { t } = useTranslation();
   // The contact who is calling goes first.
   const contacts = [...customer.contacts].sort(
@@ -48,9 +56,26 @@ export function CustomerCardView({ customer }: { customer: CustomerCard }) {
                 </Space>
                 <div>
                   {contact.phones.map((phone) => (
-                    <Tag key={phone.e164 || phone.display} icon={<PhoneOutlined />} style={{ marginTop: 4 }}>
-                      {phone.display || phone.e164}
-                    </Tag>
+                    <span key={phone.e164 || phone.display} style={{ whiteSpace: 'nowrap' }}>
+                      <Tag icon={<PhoneOutlined />} style={{ marginTop: 4, marginInlineEnd: onDial ? 0 : 8 }}>
+                        {phone.display || phone.e164}
+                      </Tag>
+                      {onDial && (
+                        <Tooltip title={t('dial.callNumber', { number: phone.display || phone.e164 })}>
+                          <Button
+                            type="link"
+                            size="small"
+                            icon={<PhoneOutlined />}
+                            data-testid="btn-dial-contact"
+                            data-number={phone.e164}
+                            aria-label={t('dial.callNumber', { number: phone.display || phone.e164 })}
+                            disabled={dialDisabled}
+                            onClick={() => onDial(phone.e164 || phone.display)}
+                            style={{ marginInlineEnd: 8 }}
+                          />
+                        </Tooltip>
+                      )}
+                    </span>
                   ))}
                 </div>
               </div>

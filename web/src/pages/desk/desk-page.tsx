@@ -8,6 +8,7 @@ import { useCti } from '../../cti/cti-context';
 import { AgentStatePanel } from './agent-state-panel';
 import { CallLog } from './call-log';
 import { CtiStatusBadge } from './cti-status-badge';
+import { canDialIn, DialBox, useClickToDial } from './dial-box';
 import { ScreenPop } from './screen-pop';
 import { WorkItemsPanel } from './work-items-panel';
 
@@ -23,6 +24,8 @@ export function DeskPage() {
     refetchInterval: ctiOpen ? 60_000 : 5_000,
     structuralSharing: keepNewerAgentState,
   });
+  const dial = useClickToDial();
+  const dialEnabled = canDialIn(agentState.data?.state);
 
   return (
     <Row gutter={[16, 16]}>
@@ -48,12 +51,19 @@ export function DeskPage() {
             <Skeleton active paragraph={{ rows: 3 }} />
           )}
         </Card>
+        <Card title={t('dial.title')} size="small" style={{ marginTop: 16 }}>
+          <DialBox dial={dial} enabled={dialEnabled} />
+        </Card>
       </Col>
       <Col xs={24} xl={15}>
         <ScreenPop
           call={cti.calls.current}
           onSelectCustomer={cti.selectCustomer}
           onCustomerCreated={cti.attachCustomer}
+          agentId={agentState.data?.agentId ?? null}
+          live={ctiOpen}
+          onDial={(number) => dial.mutate(number)}
+          dialDisabled={!dialEnabled || dial.isPending}
         />
       </Col>
       <Col span={24}>

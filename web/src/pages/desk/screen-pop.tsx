@@ -8,12 +8,20 @@ import { candidateCustomers, resolveCustomer, type DeskCall } from '../../cti/ca
 import { formatDuration, formatTime, secondsSince } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { CustomerFormDrawer } from '../customers/customer-form-drawer';
+import { CallControls } from './call-controls';
 import { CustomerCardView } from './customer-card-view';
 
 interface ScreenPopProps {
   call: DeskCall | null;
   onSelectCustomer: (callId: string, customerId: string) => void;
   onCustomerCreated: (callId: string, customer: CustomerCard) => void;
+  /** The logged-in agent (for their own party on the call); null until known. */
+  agentId: string | null;
+  /** The CTI socket is up. */
+  live: boolean;
+  /** Click-to-dial from the customer card. */
+  onDial: (number: string) => void;
+  dialDisabled: boolean;
 }
 
 function toCard(customer: Customer, caller: string): CustomerCard {
@@ -68,7 +76,15 @@ function CallFact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-export function ScreenPop({ call, onSelectCustomer, onCustomerCreated }: ScreenPopProps) {
+export function ScreenPop({
+  call,
+  onSelectCustomer,
+  onCustomerCreated,
+  agentId,
+  live,
+  onDial,
+  dialDisabled,
+}: ScreenPopProps) {
   const { t, i18n } = useTranslation();
   const [creating, setCreating] = useState(false);
 
@@ -121,6 +137,8 @@ export function ScreenPop({ call, onSelectCustomer, onCustomerCreated }: ScreenP
         </CallFact>
       </div>
 
+      {call.status === 'answered' && <CallControls call={call} agentId={agentId} live={live} />}
+
       {candidates.length > 1 && (
         <Alert
           type="info"
@@ -159,7 +177,7 @@ export function ScreenPop({ call, onSelectCustomer, onCustomerCreated }: ScreenP
           }
         />
       ) : customer ? (
-        <CustomerCardView customer={customer} />
+        <CustomerCardView customer={customer} onDial={onDial} dialDisabled={dialDisabled} />
       ) : candidates.length === 0 ? (
         <div data-testid="screen-pop-unknown" style={{ textAlign: 'center', padding: '16px 0' }}>
           <QuestionCircleOutlined style={{ fontSize: 36, color: '#faad14' }} />

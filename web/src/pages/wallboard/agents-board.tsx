@@ -1,7 +1,22 @@
-import { Badge, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { useMutation } from '@tanstack/react-query';
+import { DownOutlined } from '@ant-design/icons';
+import {
+  App,
+  Badge,
+  Button,
+  Dropdown,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import type { HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { forceAgentState, type ForcibleAgentState } from '../../api/call-control-api';
 import type { AgentRow, AgentStateName, GroupMetrics } from '../../api/types';
+import { apiErrorText } from '../../lib/api-error-text';
 import { formatDuration, secondsSince } from '../../lib/format';
 import { agentStateColors, isReasonCode } from '../desk/agent-state-view';
 import { compareExtensions } from '../../lib/sort';
@@ -16,6 +31,13 @@ const stateNames: readonly AgentStateName[] = [
   'logged_out',
 ];
 
+const forcibleStates: readonly ForcibleAgentState[] = ['ready', 'not_ready', 'logged_out'];
+
+/** Busy with a call: the server refuses to force a state then. */
+function onACall(agent: AgentRow): boolean {
+  return agent.state === 'on_call' || agent.state === 'reserved';
+}
+
 interface AgentsBoardProps {
   agents: AgentRow[];
   groups: GroupMetrics[];
@@ -27,6 +49,22 @@ export function AgentsBoard({ agents, groups, now, loading }: AgentsBoardProps) 
   const { t } = useTranslation();
   const none = t('common.none');
   const groupNames = new Map(groups.map((group) => [group.name, group.displayName]));
+  const { message } = App.useApp();
+
+  // The new state comes back over the CTI socket (agent.state) like any other change.
+  const force = useMutation({
+    mutationFn: ({ agent, state }: { agent: AgentRow; state: ForcibleAgentState }) =>
+      forceAgentState(agent.agentId, state),
+    onSuccess: (_, { agent, state }) =>
+      message.success(
+        t('wallboard.forceStateDone', { name: agent.displayName, state: t(`agentState.${state}`) }),
+      ),
+    onError: (error, { agent }) =>
+      message.error(
+        t('wallboard.forceStateFailed', { name: agent.displayName, message: apiErrorText(error, t) }),
+        6,
+      ),
+  });
 
   const columns: TableColumnsType<AgentRow> = [
     {
@@ -114,6 +152,42 @@ export function AgentsBoard({ agents, groups, now, loading }: AgentsBoardProps) 
               ))}
           </Space>
         ),
+    },
+    {
+      title: t('wallboard.forceState'),
+      key: 'forceState',
+      width: 130,
+      render: (_, agent) => {
+        const pending = force.isPending && force.variables.agent.agentId === agent.agentId;
+        return (
+          <Tooltip title={onACall(agent) ? t('wallboard.forceStateBusy') : undefined}>
+            <span>
+              <Dropdown
+                trigger={['click']}
+                disabled={onACall(agent) || pending}
+                menu={{
+                  items: forcibleStates
+                    .filter((state) => state !== agent.state)
+                    .map((state) => ({
+                      key: state,
+                      label: (
+                        <span data-testid={`force-state-option-${state}`}>{t(`agentState.${state}`)}</span>
+                      ),
+                    })),
+                  onClick: ({ key }) => force.mutate({ agent, state: key as ForcibleAgentState }),
+                }}
+              >
+                <Button size="small" data-testid="btn-force-state" loading={pending}>
+                  <Space size={4}>
+                    {t('wallboard.forceStatePlaceholder')}
+                    <DownOutlined />
+                  </Space>
+                </Button>
+              </Dropdown>
+            </span>
+          </Tooltip>
+        );
+      },
     },
   ];
 

@@ -10,6 +10,7 @@ import { useNow } from '../../lib/use-now';
 import { CtiStatusBadge } from '../desk/cti-status-badge';
 import { AgentsBoard } from './agents-board';
 import { GroupTile } from './group-tile';
+import { LiveCallsPanel } from './live-calls';
 
 /** Without the socket the wallboard polls; with it, a slow poll is only a safety net. */
 const pollWhileDisconnectedMs = 5_000;
@@ -98,6 +99,8 @@ export function WallboardPage() {
           ))}
         </Row>
       )}
+
+      <LiveCallsPanel agents={data?.agents ?? []} groups={data?.groups ?? []} />
 
       <Card
         title={t('wallboard.agentsTitle')}

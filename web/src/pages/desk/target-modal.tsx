@@ -1,0 +1,237 @@
+import { SwapOutlined, TeamOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  addConferenceParty,
+  callPartiesQueryKey,
+  fetchTransferTargets,
+  transferCall,
+  transferTargetsQueryKey,
+  type CallTarget,
+  type TransferMode,
+} from '../../api/call-control-api';
+import type { AgentRow } from '../../api/types';
+import { apiErrorText } from '../../lib/api-error-text';
+import { compareExtensions } from '../../lib/sort';
+
+export type TargetPurpose = 'transfer' | 'conference';
+
+interface TargetModalProps {
+  purpose: TargetPurpose;
+  callId: string;
+  /** The logged-in agent, left out of the colleagues to pick. */
+  agentId: string | null;
+  onClose: () => void;
+}
+
+interface TargetFormValues {
+  kind: 'agent' | 'number';
+  agentId?: string;
+  number?: string;
+  dtmf?: string;
+  mode: TransferMode;
+}
+
+/** Colleagues who can take a call now: ready, with their phone registered. */
+export function readyColleagues(agents: AgentRow[], self: string | null): AgentRow[] {
+  return agents
+    .filter((agent) => agent.state === 'ready' && agent.registered && agent.agentId !== self)
+    .sort((a, b) => compareExtensions(a.extension, b.extension));
+}
+
+/** Where a transfer or conference goes: a ready colleague, or a number with optional extension digits. */
+export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalProps) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<TargetFormValues>();
+  const [error, setError] = useState<string | null>(null);
+  const kind = Form.useWatch('kind', form) ?? 'agent';
+  const mode = Form.useWatch('mode', form) ?? 'blind';
+
+  // Who is ready changes by the second: re-read while the dialog is open.
+  const agents = useQuery({
+    queryKey: transferTargetsQueryKey,
+    queryFn: ({ signal }) => fetchTransferTargets(signal),
+    refetchInterval: 3_000,
+    staleTime: 0,
+    retry: false,
+  });
+  const colleagues = readyColleagues(agents.data ?? [], agentId);
+
+  const submit = useMutation({
+    mutationFn: async (values: TargetFormValues): Promise<{ label: string; mode: TransferMode | null }> => {
+      const colleague = colleagues.find((agent) => agent.agentId === values.agentId);
+      const number = (values.number ?? '').trim();
+      const dtmf = (values.dtmf ?? '').trim();
+      const target: CallTarget =
+        values.kind === 'agent' ? { agentId: values.agentId ?? '' } : dtmf ? { number, dtmf } : { number };
+      const label =
+        values.kind === 'agent'
+          ? (colleague?.displayName ?? values.agentId ?? '')
+          : dtmf
+            ? `${number} (${dtmf})`
+            : number;
+      if (purpose === 'conference') {
+        await addConferenceParty(callId, target);
+        return { label, mode: null };
+      }
+      await transferCall(callId, values.mode, target);
+      return { label, mode: values.mode };
+    },
+    onMutate: () => setError(null),
+    onSuccess: ({ label, mode: done }) => {
+      message.success(
+        done === null
+          ? t('callControl.conferenceAdded', { target: label })
+          : done === 'blind'
+            ? t('callControl.transferred', { target: label })
+            : t('callControl.consultStarted', { target: label }),
+      );
+      void queryClient.invalidateQueries({ queryKey: callPartiesQueryKey(callId) });
+      onClose();
+    },
+    onError: (err) => {
+      setError(apiErrorText(err, t));
+      void queryClient.invalidateQueries({ queryKey: transferTargetsQueryKey });
+    },
+  });
+
+  const submitLabel =
+    purpose === 'conference'
+      ? t('targetModal.submitConference')
+      : mode === 'attended'
+        ? t('targetModal.submitConsult')
+        : t('targetModal.submitTransfer');
+
+  return (
+    <Modal
+      open
+      title={
+        <Space>
+          {purpose === 'transfer' ? <SwapOutlined /> : <TeamOutlined />}
+          {purpose === 'transfer' ? t('targetModal.transferTitle') : t('targetModal.conferenceTitle')}
+        </Space>
+      }
+      onCancel={onClose}
+      maskClosable={!submit.isPending}
+      footer={
+        <Space>
+          <Button data-testid="btn-target-cancel" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            type="primary"
+            data-testid="btn-target-submit"
+            loading={submit.isPending}
+            onClick={() => form.submit()}
+          >
+            {submitLabel}
+          </Button>
+        </Space>
+      }
+    >
+      <Form<TargetFormValues>
+        form={form}
+        layout="vertical"
+        data-testid="target-form"
+        data-purpose={purpose}
+        initialValues={{ kind: 'agent', mode: 'blind' }}
+        onFinish={(values) => submit.mutate(values)}
+      >
+        <Form.Item name="kind" label={t('targetModal.targetKind')}>
+          <Radio.Group optionType="button" buttonStyle="solid" onChange={() => setError(null)}>
+            {/* Test ids on the visible label: a radio's own input is hidden. */}
+            <Radio.Button value="agent">
+              <span data-testid="target-kind-agent">{t('targetModal.colleague')}</span>
+            </Radio.Button>
+            <Radio.Button value="number">
+              <span data-testid="target-kind-number">{t('targetModal.number')}</span>
+            </Radio.Button>
+          </Radio.Group>
+        </Form.Item>
+
+        {kind === 'agent' ? (
+          <>
+            {agents.isError && (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 12 }}
+                data-testid="target-agents-error"
+                title={t('targetModal.colleaguesFailed', { message: apiErrorText(agents.error, t) })}
+              />
+            )}
+            <Form.Item
+              name="agentId"
+              label={t('targetModal.colleague')}
+              rules={[{ required: true, message: t('targetModal.colleagueRequired') }]}
+            >
+              <Select<string>
+                data-testid="target-agent"
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder={t('targetModal.pickColleague')}
+                loading={agents.isPending}
+                notFoundContent={t('targetModal.noReadyColleague')}
+                options={colleagues.map((agent) => ({
+                  value: agent.agentId,
+                  label: `${agent.displayName} · ${agent.extension}`,
+                  'data-testid': `target-agent-option-${agent.extension}`,
+                }))}
+              />
+            </Form.Item>
+          </>
+        ) : (
+          <Space align="start" wrap style={{ width: '100%' }}>
+            <Form.Item
+              name="number"
+              label={t('targetModal.numberLabel')}
+              rules={[{ required: true, whitespace: true, message: t('targetModal.numberRequired') }]}
+            >
+              <Input
+                data-testid="target-number"
+                inputMode="tel"
+                autoComplete="off"
+                placeholder={t('targetModal.numberPlaceholder')}
+                style={{ width: 240 }}
+              />
+            </Form.Item>
+            <Form.Item
+              name="dtmf"
+              label={t('targetModal.dtmf')}
+              tooltip={t('targetModal.dtmfHint')}
+              rules={[{ pattern: /^[0-9*#]{0,20}$/, message: t('targetModal.dtmfInvalid') }]}
+            >
+              <Input data-testid="target-dtmf" inputMode="tel" autoComplete="off" style={{ width: 160 }} />
+            </Form.Item>
+          </Space>
+        )}
+
+        {purpose === 'transfer' && (
+          <Form.Item name="mode" label={t('targetModal.mode')} style={{ marginBottom: 8 }}>
+            <Radio.Group>
+              <Space orientation="vertical">
+                <Radio value="blind">
+                  <span data-testid="transfer-mode-blind">
+                    {t('targetModal.blind')}{' '}
+                    <Typography.Text type="secondary">{t('targetModal.blindHint')}</Typography.Text>
+                  </span>
+                </Radio>
+                <Radio value="attended">
+                  <span data-testid="transfer-mode-attended">
+                    {t('targetModal.attended')}{' '}
+                    <Typography.Text type="secondary">{t('targetModal.attendedHint')}</Typography.Text>
+                  </span>
+                </Radio>
+              </Space>
+            </Radio.Group>
+          </Form.Item>
+        )}
+
+        {error && <Alert type="error" showIcon data-testid="target-error" title={error} />}
+      </Form>
+    </Modal>
+  );
+}
