@@ -75,7 +75,7 @@ export interface ContactCenterOptions {
   clock: Clock;
   recordingsDir: string;
   /** Offer queued callback (needs a trunk for outside numbers). */
-  callbackEnabled?: boolean;
+  callbackEnabled?: boolean | (() => boolean);
   /** The audit trail, for supervisor actions taken from a phone (feature codes). */
   audit?: Pick<AuditLog, 'record'>;
   /** Attempts to reach the customer and the pause between them (default 3, 60 s). */
@@ -139,7 +139,11 @@ export class ContactCenter implements SwitchDelegate {
       recordingsDir: o.recordingsDir,
       holdMusic: join(shippedPromptsDir, 'hold-music.wav'),
       announceIntervalMs: 30_000,
-      callbackEnabled: o.callbackEnabled ?? false,
+      // Asked at each call: a trunk or route added later enables callbacks without a restart.
+      get callbackEnabled(): boolean {
+        const c = o.callbackEnabled;
+        return typeof c === 'function' ? c() : (c ?? false);
+      },
       callbackAttempts: o.callback?.attempts ?? 3,
       callbackRetryMs: (o.callback?.retrySeconds ?? 60) * 1000,
       internalCaller: (fromUser, e164) =>

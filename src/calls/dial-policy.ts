@@ -3,11 +3,10 @@
  * dial, and prefixes nobody may dial (premium-rate and information services). Stored as one
  * document in `acd_settings`; checked on the server before any outbound leg is created.
  */
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { normalizePrefix } from '../directory/index.ts';
 import { AppError } from '../shared/index.ts';
-import { tables, type Db } from '../store/index.ts';
+import { readSetting, writeSetting, type Db } from '../store/index.ts';
 
 const KEY = 'dial_policy';
 const prefix = z
@@ -44,19 +43,11 @@ export class DialPolicyStore {
   constructor(private readonly db: Db) {}
 
   async get(): Promise<DialPolicy> {
-    const [row] = await this.db.select().from(tables.acdSettings).where(eq(tables.acdSettings.key, KEY));
-    return dialPolicyInput.parse(row?.value ?? {});
+    return dialPolicyInput.parse((await readSetting(this.db, KEY))?.value ?? {});
   }
 
   async save(policy: DialPolicy, userId: string): Promise<DialPolicy> {
-    const now = new Date();
-    await this.db
-      .insert(tables.acdSettings)
-      .values({ key: KEY, value: policy, updatedBy: userId, updatedAt: now })
-      .onConflictDoUpdate({
-        target: tables.acdSettings.key,
-        set: { value: policy, updatedBy: userId, updatedAt: now },
-      });
+    await writeSetting(this.db, KEY, policy, userId);
     return this.get();
   }
 }

@@ -4,10 +4,9 @@
  * switchboards), is internal: the CDR says so, the agent's card shows a colleague instead of a
  * customer lookup, and caller-number rules do not apply.
  */
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { normalizePrefix } from '../directory/index.ts';
-import { tables, type Db } from '../store/index.ts';
+import { readSetting, writeSetting, type Db } from '../store/index.ts';
 
 const KEY = 'number_plan';
 
@@ -43,8 +42,7 @@ export class NumberPlanStore {
   constructor(private readonly db: Db) {}
 
   async load(): Promise<NumberPlan> {
-    const [row] = await this.db.select().from(tables.acdSettings).where(eq(tables.acdSettings.key, KEY));
-    this.plan = numberPlanInput.parse(row?.value ?? {});
+    this.plan = numberPlanInput.parse((await readSetting(this.db, KEY))?.value ?? {});
     return this.plan;
   }
 
@@ -53,14 +51,7 @@ export class NumberPlanStore {
   }
 
   async save(plan: NumberPlan, userId: string): Promise<NumberPlan> {
-    const now = new Date();
-    await this.db
-      .insert(tables.acdSettings)
-      .values({ key: KEY, value: plan, updatedBy: userId, updatedAt: now })
-      .onConflictDoUpdate({
-        target: tables.acdSettings.key,
-        set: { value: plan, updatedBy: userId, updatedAt: now },
-      });
+    await writeSetting(this.db, KEY, plan, userId);
     return this.load();
   }
 

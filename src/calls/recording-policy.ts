@@ -12,7 +12,7 @@ import { open, rm, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { and, eq, isNotNull, lt } from 'drizzle-orm';
 import { z } from 'zod';
-import { tables, type Db } from '../store/index.ts';
+import { readSetting, tables, writeSetting, type Db } from '../store/index.ts';
 
 const KEY = 'recording_policy';
 const mode = z.enum(['always', 'never', 'percentage', 'on_demand']);
@@ -59,8 +59,7 @@ export class RecordingPolicyStore {
   ) {}
 
   async load(): Promise<RecordingPolicy> {
-    const [row] = await this.db.select().from(tables.acdSettings).where(eq(tables.acdSettings.key, KEY));
-    this.policy = recordingPolicyInput.parse(row?.value ?? {});
+    this.policy = recordingPolicyInput.parse((await readSetting(this.db, KEY))?.value ?? {});
     return this.policy;
   }
 
@@ -69,14 +68,7 @@ export class RecordingPolicyStore {
   }
 
   async save(policy: RecordingPolicy, userId: string): Promise<RecordingPolicy> {
-    const now = new Date();
-    await this.db
-      .insert(tables.acdSettings)
-      .values({ key: KEY, value: policy, updatedBy: userId, updatedAt: now })
-      .onConflictDoUpdate({
-        target: tables.acdSettings.key,
-        set: { value: policy, updatedBy: userId, updatedAt: now },
-      });
+    await writeSetting(this.db, KEY, policy, userId);
     return this.load();
   }
 

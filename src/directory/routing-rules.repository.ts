@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { normalizePhone } from '../crm/index.ts';
 import { AppError, type FieldError } from '../shared/index.ts';
-import { tables, type Db } from '../store/index.ts';
+import { readSetting, tables, writeSetting, type Db } from '../store/index.ts';
 import {
   holidayInput,
   normalizePrefix,
@@ -13,7 +13,7 @@ import {
   type RoutingRulesView,
 } from './routing-rules.schemas.ts';
 
-const { acdSettings, holidays, skillGroups, users } = tables;
+const { holidays, skillGroups, users } = tables;
 const RULES_KEY = 'caller_routing';
 
 function validationError(fields: FieldError[]): AppError {
@@ -35,7 +35,7 @@ export class RoutingRulesRepository {
   constructor(private readonly db: Db) {}
 
   async rules(): Promise<RoutingRulesView> {
-    const [row] = await this.db.select().from(acdSettings).where(eq(acdSettings.key, RULES_KEY));
+    const row = await readSetting(this.db, RULES_KEY);
     const rules = routingRulesInput.parse(row?.value ?? {});
     const [by] = row?.updatedBy
       ? await this.db.select({ name: users.displayName }).from(users).where(eq(users.id, row.updatedBy))
@@ -93,14 +93,7 @@ export class RoutingRulesRepository {
       checkGroup(p.group, `prefixes.${i}.group`);
     });
     if (fields.length > 0) throw validationError(fields);
-    const now = new Date();
-    await this.db
-      .insert(acdSettings)
-      .values({ key: RULES_KEY, value: rules, updatedBy: userId, updatedAt: now })
-      .onConflictDoUpdate({
-        target: acdSettings.key,
-        set: { value: rules, updatedBy: userId, updatedAt: now },
-      });
+    await writeSetting(this.db, RULES_KEY, rules, userId);
     return this.rules();
   }
 

@@ -98,8 +98,8 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     logger,
     clock: systemClock,
     recordingsDir,
-    // Queued callback needs a way out: SIP_TRUNK or a stored route (as of this start).
-    callbackEnabled: config.sipTrunk !== null || trunkStore.hasRoutes,
+    // Queued callback needs a way out: SIP_TRUNK or a stored route (checked at each call).
+    callbackEnabled: () => config.sipTrunk !== null || trunkStore.hasRoutes,
     callback: { attempts: config.callbackAttempts, retrySeconds: config.callbackRetrySeconds },
   });
   await center.load();

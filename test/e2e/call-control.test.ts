@@ -303,4 +303,89 @@ describe('call control from the desktop', () => {
     await sippRegister(target, p3, '1003', 'demo1234', 0);
     await sippRegister(target, pSup, '1010', 'demo1234', 0);
   }, 120_000);
+
+  it('consults a colleague while the caller holds, then completes the attended transfer', async () => {
+    await sup.json('PUT', '/api/acd/groups/general', {
+      displayName: '综合业务组',
+      members: [{ agentId: ids['1005'], level: 1 }],
+    });
+    const target = `127.0.0.1:${sut.sipPort}`;
+    const p5 = await freeSipPort();
+    const p6 = p5 + 4;
+    const pCaller = p5 + 8;
+    await sippRegister(target, p5, '1005', 'demo1234');
+    await sippRegister(target, p6, '1006', 'demo1234');
+    const d5 = await agentDesk(sut, '1005');
+    const d6 = await agentDesk(sut, '1006');
+    const phone5 = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p5,
+      mediaPort: p5 + 1000,
+      vars: { answer_delay: 200 },
+    });
+    const phone6 = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p6,
+      mediaPort: p6 + 1000,
+      vars: { answer_delay: 200 },
+    });
+    const caller = runSipp({
+      scenario: 'caller-waits-for-bye.xml',
+      target,
+      localPort: pCaller,
+      mediaPort: pCaller + 1100,
+      service: '4008001000',
+      vars: { caller: '13800000004' },
+      timeoutSec: 60,
+    });
+    await d5.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    const callId = await connectedCall(d5);
+    const path = `/api/agent/calls/${encodeURIComponent(callId)}`;
+    await d6.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    expect((await d5.api.request('POST', `${path}/transfer/complete`)).status).toBe(409);
+    const { partyId } = await d5.api.json<{ partyId: string }>('POST', `${path}/transfer`, {
+      mode: 'attended',
+      target: { agentId: ids['1006'] },
+    });
+    await expect
+      .poll(async () => {
+        const parties = await d5.api.json<Party[]>('GET', `${path}/parties`);
+        return parties.map((p) => `${p.role}:${p.state}:${p.held}`);
+      })
+      .toEqual(['customer:connected:true', 'agent:connected:false', 'consult:connected:false']);
+    // The consulted colleague sees the call on their desk while the customer waits.
+    await expect
+      .poll(() => d6.events.some((e) => e.type === 'call.answered' && e.data.callId === callId))
+      .toBe(true);
+    const after = await d5.api.json<Party[]>('POST', `${path}/transfer/complete`);
+    expect(after.map((p) => `${p.role}:${p.held}`)).toEqual(['customer:false', `agent:false`]);
+    expect(after.find((p) => p.role === 'agent')?.id).toBe(partyId);
+    const phone5Done = await phone5.done;
+    expect(phone5Done.code, phone5Done.output.slice(-2000)).toBe(0);
+    await expect
+      .poll(async () => (await d5.api.json<{ state: string }>('GET', '/api/agent/state')).state)
+      .toBe('after_call_work');
+
+    expect(
+      (await sup.request('POST', `/api/supervisor/calls/${encodeURIComponent(callId)}/release`)).status,
+    ).toBe(204);
+    const [c, p] = await Promise.all([caller.done, phone6.done]);
+    expect(c.code, c.output.slice(-2000)).toBe(0);
+    expect(p.code, p.output.slice(-2000)).toBe(0);
+    const cdr = await cdrOf(callId);
+    expect(cdr).toMatchObject({ agent: '1006' });
+    expect(cdr.chain.map((e) => e.action)).toEqual([
+      'answered',
+      'hold',
+      'consult',
+      'transfer',
+      'force_release',
+    ]);
+    d5.ws.close();
+    d6.ws.close();
+    await sippRegister(target, p5, '1005', 'demo1234', 0);
+    await sippRegister(target, p6, '1006', 'demo1234', 0);
+  }, 120_000);
 });
