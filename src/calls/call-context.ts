@@ -7,6 +7,7 @@ import type { Clock, Logger } from '../shared/index.ts';
 import type { CallSwitch } from '../telephony/call-leg.ts';
 import type { TextToSpeech } from '../telephony/speech/index.ts';
 import type { BlockDecision } from './blacklist.ts';
+import type { DialTarget } from './call-floor.ts';
 import type { InternalCaller } from './number-plan.ts';
 import type { CdrRepository } from './cdr.repository.ts';
 import type { CallSession } from './call-session.ts';
@@ -68,4 +69,6 @@ export interface CallContext {
   agentJoined(agentId: string): void;
   /** …or did not answer: ready again. */
   agentUnreached(agentId: string): void;
+  /** A transfer the agent's phone asked for (REFER): an extension or a number → where to dial. */
+  resolveTransfer(callId: string, agentId: string, target: string): Promise<DialTarget>;
 }

@@ -75,6 +75,8 @@ export interface FloorHooks {
   agentJoined(agentId: string): void;
   /** An agent party was dialled but did not answer. */
   agentUnreached(agentId: string): void;
+  /** Where a transfer the agent's phone asked for (SIP REFER) should go; throws when not allowed. */
+  resolveTransfer(agentId: string, target: string): Promise<DialTarget>;
   /** Nobody is left to talk to the customer: end the call. */
   deserted(by: 'agent' | 'system'): void;
   changed(parties: PartyView[]): void;
@@ -360,6 +362,20 @@ export class CallFloor {
   }
 
   private watch(party: Party, leg: CallLeg): void {
+    // CC-03: a phone's own transfer key (SIP REFER) is a blind transfer by that agent.
+    leg.onTransferRequest(async (target) => {
+      const agentId = party.agentId;
+      if (!agentId || this.ownerParty() !== party) return null;
+      const dial = await this.hooks.resolveTransfer(agentId, target).catch((err: unknown) => {
+        this.log.info({ err: err instanceof Error ? err.message : err }, 'REFER target refused');
+        return null;
+      });
+      if (!dial) return null;
+      return () =>
+        void this.blindTransfer(agentId, dial).catch((err: unknown) =>
+          this.log.warn({ err }, 'transfer requested by the phone failed'),
+        );
+    });
     leg.onEnded(() => {
       if (this.closed || party.leg !== leg) return;
       this.log.info({ party: party.id, role: party.role }, 'party left the call');

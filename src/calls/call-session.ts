@@ -414,6 +414,7 @@ export class CallSession {
           );
         },
         agentUnreached: (id) => this.ctx.agentUnreached(id),
+        resolveTransfer: (id, target) => this.ctx.resolveTransfer(this.callId, id, target),
         deserted: (by) => void this.end(by),
         changed: (parties) => {
           const agents = new Set(parties.flatMap((p) => (p.agentId ? [p.agentId] : [])));

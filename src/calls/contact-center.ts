@@ -204,6 +204,11 @@ export class ContactCenter implements SwitchDelegate {
         const a = this.acd.agent(agentId);
         if (a && a.state !== 'on_call') this.setSystemState(agentId, 'on_call', null);
       },
+      resolveTransfer: (callId, agentId, target) => {
+        const colleague = this.acd.agentByExtension(target);
+        const role = this.agents.get(agentId)?.role ?? 'agent';
+        return this.resolveTarget(role, callId, colleague ? { agentId: colleague.id } : { number: target });
+      },
       agentUnreached: (agentId) => {
         if (this.acd.agent(agentId)?.state === 'reserved') this.setSystemState(agentId, 'ready', null);
       },

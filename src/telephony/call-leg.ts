@@ -27,6 +27,12 @@ export interface CallLeg {
   /** End the leg: BYE when answered, CANCEL/487 before. Idempotent. */
   hangup(): Promise<void>;
   onDtmf(listener: (digit: string) => void): void;
+  /**
+   * The phone asked to transfer the call (SIP REFER, blind): the listener gets the target's user
+   * part (an extension or a number) and returns what to do once the phone has been told it was
+   * accepted, or null to refuse.
+   */
+  onTransferRequest(listener: (target: string) => Promise<(() => void) | null>): void;
   onEnded(listener: (reason: LegEndReason) => void): void;
 }
 

@@ -28,6 +28,7 @@ export abstract class BaseLeg implements CallLeg {
   protected legState: LegState = 'offered';
   endpointId: string | null = null;
   private readonly dtmfListeners: ((digit: string) => void)[] = [];
+  private transferListener: ((target: string) => Promise<(() => void) | null>) | null = null;
   private readonly endListeners: ((reason: LegEndReason) => void)[] = [];
 
   constructor(protected readonly host: LegHost) {}
@@ -63,6 +64,17 @@ export abstract class BaseLeg implements CallLeg {
 
   onDtmf(listener: (digit: string) => void): void {
     this.dtmfListeners.push(listener);
+  }
+
+  onTransferRequest(listener: (target: string) => Promise<(() => void) | null>): void {
+    this.transferListener = listener;
+  }
+
+  /** REFER from the phone: the Refer-To user part goes to the listener (none: refused). */
+  transferRequested(referTo: string): Promise<(() => void) | null> {
+    const user = /^(?:sips?|tel):([^@;?>]+)/i.exec(referTo)?.[1];
+    if (!this.transferListener || !user) return Promise.resolve(null);
+    return this.transferListener(decodeURIComponent(user));
   }
 
   onEnded(listener: (reason: LegEndReason) => void): void {
@@ -137,6 +149,7 @@ export class InboundLeg extends BaseLeg {
     dialog.onBye(() => this.ended('remote_bye'));
     dialog.onReinvite((sdp) => this.host.media.answer(ep.id, sdp));
     dialog.onInfoDtmf((info) => this.dtmf(info.signal));
+    dialog.onRefer((uri) => this.transferRequested(uri));
   }
 
   async reject(status: number, reason?: string): Promise<void> {
@@ -170,6 +183,7 @@ export class OutboundLeg extends BaseLeg {
     dialog.onBye(() => this.ended('remote_bye'));
     dialog.onReinvite((sdp) => this.host.media.answer(endpointId, sdp));
     dialog.onInfoDtmf((info) => this.dtmf(info.signal));
+    dialog.onRefer((uri) => this.transferRequested(uri));
   }
 
   async answer(): Promise<void> {

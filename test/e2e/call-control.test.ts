@@ -388,4 +388,56 @@ describe('call control from the desktop', () => {
     await sippRegister(target, p5, '1005', 'demo1234', 0);
     await sippRegister(target, p6, '1006', 'demo1234', 0);
   }, 120_000);
+
+  it('transfers blind when the agent’s phone sends REFER to a colleague’s extension', async () => {
+    await sup.json('PUT', '/api/acd/groups/general', {
+      displayName: '综合业务组',
+      members: [{ agentId: ids['1007'], level: 1 }],
+    });
+    const target = `127.0.0.1:${sut.sipPort}`;
+    const p7 = await freeSipPort();
+    const p8 = p7 + 4;
+    const pCaller = p7 + 8;
+    await sippRegister(target, p7, '1007', 'demo1234');
+    await sippRegister(target, p8, '1008', 'demo1234');
+    const d7 = await agentDesk(sut, '1007');
+    const d8 = await agentDesk(sut, '1008');
+    await d8.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    const phone7 = runSipp({
+      scenario: 'agent-refers.xml',
+      target,
+      localPort: p7,
+      mediaPort: p7 + 1000,
+      vars: { refer_delay: 1500, refer_to: '1008' },
+    });
+    const phone8 = runSipp({
+      scenario: 'agent-hangs-up.xml',
+      target,
+      localPort: p8,
+      mediaPort: p8 + 1000,
+      vars: { talk_ms: 1500 },
+    });
+    const caller = runSipp({
+      scenario: 'caller-waits-for-bye.xml',
+      target,
+      localPort: pCaller,
+      mediaPort: pCaller + 1100,
+      service: '4008001000',
+      vars: { caller: '13800000005' },
+      timeoutSec: 60,
+    });
+    await d7.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    const callId = await connectedCall(d7);
+    const [c, a7, a8] = await Promise.all([caller.done, phone7.done, phone8.done]);
+    expect(a7.code, a7.output.slice(-2000)).toBe(0);
+    expect(a8.code, a8.output.slice(-2000)).toBe(0);
+    expect(c.code, c.output.slice(-2000)).toBe(0);
+    const cdr = await cdrOf(callId);
+    expect(cdr).toMatchObject({ agent: '1008', disposition: 'answered' });
+    expect(cdr.chain.map((e) => e.action)).toEqual(['answered', 'blind_transfer', 'left']);
+    d7.ws.close();
+    d8.ws.close();
+    await sippRegister(target, p7, '1007', 'demo1234', 0);
+    await sippRegister(target, p8, '1008', 'demo1234', 0);
+  }, 120_000);
 });

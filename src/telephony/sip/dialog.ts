@@ -82,6 +82,7 @@ export class Dialog {
   private readonly init: DialogInit;
   private readonly byeHandlers: ((request: SipRequest) => void)[] = [];
   private readonly dtmfHandlers: ((dtmf: DtmfInfo) => void)[] = [];
+  private referHandler: ((referTo: string) => Promise<(() => void) | null>) | undefined;
   private reinviteHandler: ReinviteHandler | undefined;
   private resolveTerminated: () => void = () => undefined;
   private retransmit:
@@ -159,6 +160,16 @@ export class Dialog {
 
   onInfoDtmf(handler: (dtmf: DtmfInfo) => void): void {
     this.dtmfHandlers.push(handler);
+  }
+
+  /**
+   * REFER within the dialog (RFC 3515): the handler gets the Refer-To URI and returns what to do
+   * once the transferor has been told (or null to refuse); the peer gets 202, then a NOTIFY with
+   * the outcome as sipfrag, and only after its answer does the transfer go on (so the NOTIFY is
+   * not overtaken by the BYE that usually follows). Without a handler REFER is declined (603).
+   */
+  onRefer(handler: (referTo: string) => Promise<(() => void) | null>): void {
+    this.referHandler = handler;
   }
 
   /**
@@ -315,6 +326,9 @@ export class Dialog {
       case 'INFO':
         this.receiveInfo(request, transaction);
         return;
+      case 'REFER':
+        this.receiveRefer(request, transaction);
+        return;
       case 'OPTIONS':
         transaction.respond(createResponse(request, 200, { headers: [['Allow', ALLOW_HEADER]] }));
         return;
@@ -368,6 +382,46 @@ export class Dialog {
           transaction.respond(createResponse(request, 488));
         },
       );
+  }
+
+  /**
+   * RFC 3515 §2.4: exactly one Refer-To, else 400. Accepted: 202, then one NOTIFY (Event: refer)
+   * whose sipfrag says how it went, ending the implicit subscription (the transferor usually
+   * hangs up once it reads 200).
+   */
+  private receiveRefer(request: SipRequest, transaction: ServerTransaction): void {
+    const referTo = request.headers.getAll('refer-to');
+    const target = referTo.length === 1 ? parseNameAddr(referTo[0]!) : undefined;
+    if (target === undefined) {
+      transaction.respond(createResponse(request, 400, { reason: 'Bad Refer-To' }));
+      return;
+    }
+    const handler = this.referHandler;
+    if (handler === undefined || this.current !== 'confirmed') {
+      transaction.respond(createResponse(request, 603, { reason: 'Decline' }));
+      return;
+    }
+    transaction.respond(createResponse(request, 202, { reason: 'Accepted' }));
+    void (async () => {
+      const proceed = await handler(target.uri).catch(() => null);
+      if (this.current !== 'terminated') {
+        const notify = this.createRequest('NOTIFY', {
+          body: proceed ? 'SIP/2.0 200 OK\r\n' : 'SIP/2.0 503 Service Unavailable\r\n',
+          contentType: 'message/sipfrag;version=2.0',
+          headers: [
+            ['Event', 'refer'],
+            ['Subscription-State', 'terminated;reason=noresource'],
+            ['Contact', this.host.contact(this.init.localUser, this.init.peer)],
+          ],
+        });
+        await this.host
+          .sendRequest(notify, this.init.peer)
+          .catch((error: unknown) =>
+            this.logger.warn({ callId: this.callId, err: String(error) }, 'sip: REFER NOTIFY failed'),
+          );
+      }
+      if (proceed) this.safely(proceed);
+    })();
   }
 
   /** INFO with application/dtmf-relay (`Signal=5`, `Duration=160`), the common SIP-INFO DTMF form. */

@@ -106,7 +106,7 @@ describe('UA core answers', () => {
     await send(raw('SUBSCRIBE'));
     const notAllowed = await nextResponse();
     expect(notAllowed.status).toBe(405);
-    expect(notAllowed.headers.get('allow')).toBe('INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER');
+    expect(notAllowed.headers.get('allow')).toBe('INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER, REFER');
     await send(raw('FROBNICATE'));
     expect((await nextResponse()).status).toBe(501);
   });

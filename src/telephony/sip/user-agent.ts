@@ -521,6 +521,9 @@ export class SipUserAgent implements TransactionCore {
       case 'BYE':
       case 'INFO':
         return reply(481);
+      case 'REFER':
+        // Transfers are taken within a call's dialog only (RFC 3515 also allows them outside).
+        return reply(403);
       default:
         return reply(KNOWN_METHODS.has(request.method) ? 405 : 501, [['Allow', ALLOW_HEADER]]);
     }
