@@ -9,6 +9,7 @@ import { formatTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { CtiStatusBadge } from '../desk/cti-status-badge';
 import { AgentsBoard } from './agents-board';
+import { TrunksBoard } from './trunks-board';
 import { GroupTile } from './group-tile';
 import { LiveCallsPanel } from './live-calls';
 
@@ -101,6 +102,8 @@ export function WallboardPage() {
       )}
 
       <LiveCallsPanel agents={data?.agents ?? []} groups={data?.groups ?? []} />
+
+      <TrunksBoard />
 
       <Card
         title={t('wallboard.agentsTitle')}
