@@ -58,7 +58,9 @@ export interface ChainEntry {
     | 'conference'
     | 'left'
     | 'monitor'
-    | 'force_release';
+    | 'force_release'
+    | 'recording_paused'
+    | 'recording_resumed';
   by: string | null;
   party?: string;
   target?: string;

@@ -72,6 +72,7 @@ export class CallSession {
   private floor: CallFloor | null = null;
   private readonly chain: ChainEntry[] = [];
   private recordingRel: string | null = null;
+  private recordingPaused = false;
   private queuedAtMs: number | null = null;
   private answeredAtMs: number | null = null;
   private callbackAttempts = 0;
@@ -449,6 +450,26 @@ export class CallSession {
       this.log.error({ err }, 'recording did not start');
       return false;
     }
+  }
+
+  /**
+   * CC-10: pause (e.g. while the customer reads a card number) or resume the call's recording;
+   * the paused span is recorded as silence and the CDR chain notes it. False when not recorded.
+   */
+  async pauseRecording(paused: boolean): Promise<boolean> {
+    if (this.state !== 'bridged' || !this.recordingRel) return false;
+    try {
+      await this.ctx.switch.pauseRecording(this.caller, paused);
+    } catch (err) {
+      this.log.warn({ err, paused }, 'recording could not be paused or resumed');
+      return false;
+    }
+    if (this.recordingPaused === paused) return true;
+    this.recordingPaused = paused;
+    const at = new Date(this.ctx.clock.now()).toISOString();
+    this.chain.push({ at, action: paused ? 'recording_paused' : 'recording_resumed', by: this.answeredBy });
+    this.writeCdr({ chain: [...this.chain] });
+    return true;
   }
 
   private apply(actions: IvrAction[]): void {

@@ -516,6 +516,33 @@ export class ContactCenter implements SwitchDelegate {
 
   // ---- call control (CC-02…CC-05, CC-11) ----
 
+  /** Channels by what they are doing now (CC-15): in the IVR, waiting, ringing an agent, connected. */
+  channelCounts(): {
+    ivr: number;
+    queued: number;
+    offering: number;
+    connected: number;
+    callbacks: number;
+    outbound: number;
+  } {
+    const counts = {
+      ivr: 0,
+      queued: 0,
+      offering: 0,
+      connected: 0,
+      callbacks: 0,
+      outbound: this.outbound.size,
+    };
+    for (const s of this.sessions.values()) {
+      if (s.state === 'ivr' || s.state === 'offered') counts.ivr++;
+      else if (s.state === 'queued') counts.queued++;
+      else if (s.state === 'offering') counts.offering++;
+      else if (s.state === 'bridged') counts.connected++;
+      else if (s.state.startsWith('callback')) counts.callbacks++;
+    }
+    return counts;
+  }
+
   /** Connected calls with their parties, for the supervisor's pick on the wallboard. */
   liveCalls(): LiveCallView[] {
     const rows: LiveCallView[] = [];
@@ -643,6 +670,15 @@ export class ContactCenter implements SwitchDelegate {
           : null;
     if (started === null) throw new AppError('not_found', 'no connected call of yours with that id');
     if (!started) throw new AppError('invalid_state', 'the call is already being recorded or cannot be');
+  }
+
+  /** CC-10: pause or resume the recording of my connected call (the paused span is silence). */
+  async pauseRecording(agentId: string, callId: string, paused: boolean): Promise<void> {
+    const session = this.sessions.get(callId);
+    if (!session || session.connectedAgent !== agentId)
+      throw new AppError('not_found', 'no connected call of yours with that id');
+    if (!(await session.pauseRecording(paused)))
+      throw new AppError('invalid_state', 'the call is not being recorded');
   }
 
   /** Apply the retention policy now; the hourly maintenance does the same. */

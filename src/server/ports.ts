@@ -36,6 +36,8 @@ export interface AgentDesk {
   hangupOutbound(agentId: string, callId: string): Promise<void>;
   /** Record my connected call now (CC-10 on demand). */
   recordOnDemand(agentId: string, callId: string): Promise<void>;
+  /** Pause (true) or resume (false) the recording of my connected call (CC-10). */
+  pauseRecording(agentId: string, callId: string, paused: boolean): Promise<void>;
   /** Throws AppError('invalid_state') unless the agent is in after-call work. */
   extendWrapUp(agentId: string, seconds: number): AgentStateView;
 }
@@ -73,6 +75,14 @@ export interface ServerDeps {
   /** Call control and supervision on connected calls (CC-02…CC-05, CC-11). */
   calls: {
     liveCalls(): LiveCallView[];
+    channelCounts(): {
+      ivr: number;
+      queued: number;
+      offering: number;
+      connected: number;
+      callbacks: number;
+      outbound: number;
+    };
     callOf(agentId: string, callId: string): CallFloor;
     liveCall(callId: string): CallFloor;
     resolveTarget(

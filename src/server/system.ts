@@ -147,6 +147,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     work: center.work,
     calls: {
       liveCalls: () => center.liveCalls(),
+      channelCounts: () => center.channelCounts(),
       callOf: (agentId, callId) => center.callOf(agentId, callId),
       liveCall: (callId) => center.liveCall(callId),
       resolveTarget: (role, callId, target) => center.resolveTarget(role, callId, target),

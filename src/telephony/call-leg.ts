@@ -82,6 +82,8 @@ export interface CallSwitch {
   /** Stereo recording: left = audio from `a`, right = audio from `b`. */
   startRecording(a: CallLeg, b: CallLeg, file: string): Promise<void>;
   stopRecording(a: CallLeg): Promise<Recording | null>;
+  /** CC-10: while paused the recording started with `a` is written as silence; rejects if none runs. */
+  pauseRecording(leg: CallLeg, paused: boolean): Promise<void>;
 
   // Conference rooms: an N-party mix in the media worker (media/README.md, "Rooms"). Conference
   // (会议), monitoring (监听: speaks false), whisper (the caller hears only the agent), barge-in

@@ -534,6 +534,11 @@ export class SipSwitch implements CallSwitch {
       await this.media.stopTap(tapId).catch(() => undefined);
     };
   }
+
+  /** CC-10: pauses/resumes the two-party recording of `leg`'s call (silence while paused). */
+  async pauseRecording(leg: CallLeg, paused: boolean): Promise<void> {
+    await this.media.pauseRecording(this.endpointOf(leg), paused);
+  }
 }
 
 /**

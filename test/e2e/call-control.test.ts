@@ -112,6 +112,13 @@ describe('call control from the desktop', () => {
     const callId = await connectedCall(d1);
     const path = `/api/agent/calls/${encodeURIComponent(callId)}`;
 
+    // CC-10: pause the recording (e.g. while a card number is read out) and resume it. The
+    // policy's recording starts right after the bridge, so wait until it runs.
+    const pause = async (paused: boolean) =>
+      (await d1.api.request('POST', `${path}/recording/pause`, { paused })).status;
+    await expect.poll(() => pause(true), { timeout: 5_000 }).toBe(204);
+    expect(await pause(false)).toBe(204);
+
     const held = await d1.api.json<Party[]>('POST', `${path}/hold`, { on: true });
     expect(held.find((p) => p.role === 'customer')?.held).toBe(true);
     const retrieved = await d1.api.json<Party[]>('POST', `${path}/hold`, { on: false });
@@ -136,6 +143,8 @@ describe('call control from the desktop', () => {
     expect(cdr).toMatchObject({ disposition: 'answered', agent: '1002' });
     expect(cdr.chain.map((e) => e.action)).toEqual([
       'answered',
+      'recording_paused',
+      'recording_resumed',
       'hold',
       'retrieve',
       'blind_transfer',
@@ -215,6 +224,8 @@ describe('call control from the desktop', () => {
       )
       .toBe('connected');
 
+    // CC-15: the live channel counts see the connected call.
+    expect(await sup.json('GET', '/api/monitor/channels')).toMatchObject({ connected: 1, ivr: 0, queued: 0 });
     const live = await sup.json<{ callId: string; parties: Party[] }[]>('GET', '/api/supervisor/calls');
     expect(live.find((c) => c.callId === callId)?.parties.map((p) => p.role)).toEqual([
       'customer',

@@ -114,6 +114,23 @@ export const agentRoutes =
     );
 
     app.post(
+      '/api/agent/calls/:callId/recording/pause',
+      {
+        preValidation: requireUser(),
+        schema: {
+          tags: ['agent'],
+          summary: 'Pause or resume the recording of my connected call; paused audio is silence (CC-10)',
+          params: z.object({ callId: z.string().max(200) }),
+          body: z.object({ paused: z.boolean() }),
+        },
+      },
+      async (req, reply) => {
+        await deps.desk.pauseRecording(myAgent(req.user!.id), req.params.callId, req.body.paused);
+        return reply.status(204).send();
+      },
+    );
+
+    app.post(
       '/api/agent/wrap-up/extend',
       {
         preValidation: requireUser(),

@@ -245,6 +245,29 @@ export const callControlRoutes =
       async () => deps.calls.liveCalls(),
     );
 
+    app.get(
+      '/api/monitor/channels',
+      {
+        preValidation: staff,
+        schema: {
+          tags: ['supervisor'],
+          summary:
+            'Live channels by activity (CC-15): in the IVR, queued, ringing an agent, connected, callbacks, outbound',
+          response: {
+            200: z.object({
+              ivr: z.number(),
+              queued: z.number(),
+              offering: z.number(),
+              connected: z.number(),
+              callbacks: z.number(),
+              outbound: z.number(),
+            }),
+          },
+        },
+      },
+      async () => deps.calls.channelCounts(),
+    );
+
     app.post(
       '/api/supervisor/calls/:callId/monitor',
       {

@@ -112,6 +112,8 @@ export class MediaCore {
         return this.startRecording(command.a, command.b, command.file);
       case 'stopRecording':
         return this.stopRecording(this.endpoint(command.endpointId));
+      case 'pauseRecording':
+        return this.pauseRecording(this.endpoint(command.endpointId), command.paused);
       case 'destroyEndpoint':
         return this.destroyEndpoint(command.endpointId);
       case 'stats':
@@ -132,6 +134,8 @@ export class MediaCore {
         return this.startRoomRecording(command.roomId, command.file, command.options);
       case 'stopRoomRecording':
         return this.stopRoomRecording(this.room(command.roomId));
+      case 'pauseRoomRecording':
+        return this.pauseRoomRecording(this.room(command.roomId), command.paused);
       case 'sendDtmf':
         return this.sendDtmf(command.endpointId, command.digits, command.durationMs, command.gapMs);
       case 'startTap':
@@ -285,6 +289,13 @@ export class MediaCore {
     return info;
   }
 
+  private pauseRecording(endpoint: RtpEndpoint, paused: boolean): null {
+    const session = [...this.recordings].find((s) => s.endpoints.includes(endpoint));
+    if (!session) throw new MediaError('not_recording', `endpoint ${endpoint.id} is not being recorded`);
+    session.recorder.setPaused(paused);
+    return null;
+  }
+
   private async destroyEndpoint(id: string): Promise<null> {
     const endpoint = this.endpoints.get(id);
     if (!endpoint) return null;
@@ -397,6 +408,12 @@ export class MediaCore {
       throw new MediaError('already_recording', 'room changed while the recording was starting');
     }
     room.startRecording(recorder, options.left ?? null);
+    return null;
+  }
+
+  private pauseRoomRecording(room: MediaRoom, paused: boolean): null {
+    if (!room.recorder) throw new MediaError('not_recording', `room ${room.id} is not being recorded`);
+    room.recorder.setPaused(paused);
     return null;
   }
 

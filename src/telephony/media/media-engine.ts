@@ -182,6 +182,11 @@ export class MediaEngine {
     return this.request({ type: 'stopRecording', endpointId });
   }
 
+  /** CC-10: while paused, the endpoint's recording is written as silence (time keeps running). */
+  async pauseRecording(endpointId: string, paused: boolean): Promise<void> {
+    await this.request({ type: 'pauseRecording', endpointId, paused });
+  }
+
   async destroyEndpoint(endpointId: string): Promise<void> {
     await this.request({ type: 'destroyEndpoint', endpointId });
   }
@@ -236,6 +241,11 @@ export class MediaEngine {
    */
   async startRoomRecording(roomId: string, file: string, options: RoomRecordingOptions = {}): Promise<void> {
     await this.request({ type: 'startRoomRecording', roomId, file, options: { ...options } });
+  }
+
+  /** CC-10: while paused, the room recording is written as silence (time keeps running). */
+  async pauseRoomRecording(roomId: string, paused: boolean): Promise<void> {
+    await this.request({ type: 'pauseRoomRecording', roomId, paused });
   }
 
   stopRoomRecording(roomId: string): Promise<RecordingInfo> {

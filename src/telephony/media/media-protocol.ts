@@ -177,6 +177,8 @@ export type MediaCommand =
   | { readonly type: 'unbridge'; readonly endpointId: string }
   | { readonly type: 'startRecording'; readonly a: string; readonly b: string; readonly file: string }
   | { readonly type: 'stopRecording'; readonly endpointId: string }
+  /** CC-10: while paused the recording of the endpoint's call is written as silence. */
+  | { readonly type: 'pauseRecording'; readonly endpointId: string; readonly paused: boolean }
   | { readonly type: 'destroyEndpoint'; readonly endpointId: string }
   | { readonly type: 'stats'; readonly endpointId: string }
   | { readonly type: 'createRoom' }
@@ -202,6 +204,7 @@ export type MediaCommand =
       readonly options: RoomRecordingOptions;
     }
   | { readonly type: 'stopRoomRecording'; readonly roomId: string }
+  | { readonly type: 'pauseRoomRecording'; readonly roomId: string; readonly paused: boolean }
   | {
       readonly type: 'sendDtmf';
       readonly endpointId: string;
@@ -225,6 +228,7 @@ export interface MediaCommandResults {
   unbridge: null;
   startRecording: null;
   stopRecording: RecordingInfo;
+  pauseRecording: null;
   destroyEndpoint: null;
   stats: EndpointStats;
   /** The new room's id. */
@@ -236,6 +240,7 @@ export interface MediaCommandResults {
   roomInfo: RoomInfo;
   startRoomRecording: null;
   stopRoomRecording: RecordingInfo;
+  pauseRoomRecording: null;
   /** Resolves once the last digit's final end packet is sent. */
   sendDtmf: null;
   /** The new tap's id. */

@@ -29,6 +29,8 @@ export class CallRecorder {
   private readonly timeline = new RecordingTimeline({ windowSamples: WINDOW_SAMPLES, channels: 2 });
   private readonly decoded = new Int16Array(MAX_FRAME_SAMPLES);
   private readonly drainBuffer = new Int16Array(WINDOW_SAMPLES * 2);
+  /** CC-10: while paused, received audio is recorded as silence; the timeline keeps running. */
+  private paused = false;
 
   private constructor(
     readonly file: string,
@@ -46,6 +48,15 @@ export class CallRecorder {
     return Math.max(0, Math.round((nowMs - this.startMs) * SAMPLES_PER_MS));
   }
 
+  /** Pauses (true) or resumes (false) the recording; the paused span is written as silence. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
   /** Takes one received G.711 frame for a channel. */
   onAudio(
     channel: RecordingChannel,
@@ -56,7 +67,8 @@ export class CallRecorder {
     nowMs: number,
   ): void {
     const count = Math.min(payload.length, MAX_FRAME_SAMPLES);
-    decodeG711(law, payload, 0, count, this.decoded, 0);
+    if (this.paused) this.decoded.fill(0, 0, count);
+    else decodeG711(law, payload, 0, count, this.decoded, 0);
     this.timeline.put(channel, ssrc, timestamp, this.decoded, count, this.nowSample(nowMs));
   }
 

@@ -21,6 +21,8 @@ const BATCH_FRAMES = 5;
 export class RoomRecorder {
   private readonly batch = new Int16Array(BATCH_FRAMES * FRAME_SAMPLES * 2);
   private batched = 0;
+  /** CC-10: while paused, every frame is written as silence; the file keeps its timeline. */
+  private paused = false;
 
   private constructor(
     readonly file: string,
@@ -32,8 +34,17 @@ export class RoomRecorder {
     return new RoomRecorder(file, writer);
   }
 
+  /** Pauses (true) or resumes (false) the recording; the paused span is written as silence. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+  }
+
   /** One frame: `left` (null = silence) and the unclamped sum for the right channel. */
   writeFrame(left: Int16Array | null, right: Int32Array): void {
+    if (this.paused) {
+      this.writeSilence(1);
+      return;
+    }
     const out = this.batch;
     let o = this.batched * FRAME_SAMPLES * 2;
     for (let i = 0; i < FRAME_SAMPLES; i++) {
