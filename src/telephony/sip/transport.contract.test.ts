@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { serialize, type SipMessage } from './message.ts';
 import type { ParseError } from './parser.ts';
-import { opensslMissing, selfSignedCertificate, type TestCertificate } from './testing/tls-certificate.ts';
+import { selfSignedCertificate, type TestCertificate } from './testing/tls-certificate.ts';
 import { TcpTransport } from './transport-tcp.ts';
 import { TlsTransport } from './transport-tls.ts';
 import { UdpTransport } from './transport-udp.ts';
@@ -112,8 +112,7 @@ async function wsPeer(remotePort: number, secure = false): Promise<RawPeer> {
 
 /** One self-signed certificate for the TLS and WSS cases, made on first use (needs openssl). */
 let testCertificate: TestCertificate | undefined;
-function certificate(): TestCertificate | undefined {
-  if (opensslMissing !== undefined) return undefined;
+function certificate(): TestCertificate {
   testCertificate ??= selfSignedCertificate();
   return testCertificate;
 }
@@ -125,7 +124,7 @@ const freshPort = (): number => (nextPort = nextPort >= 24_199 ? 24_000 : nextPo
 
 type Case = [TransportProtocol, (d: TransportDelegate) => Transport, (port: number) => Promise<RawPeer>];
 const credentials = (): { cert: Buffer; key: Buffer } => {
-  const c = certificate() as TestCertificate;
+  const c = certificate();
   return { cert: c.cert, key: c.key };
 };
 const secureCases: Case[] = [
@@ -141,11 +140,6 @@ const secureCases: Case[] = [
     (port) => wsPeer(port, true),
   ],
 ];
-if (opensslMissing !== undefined) {
-  describe.skip(`Transport contract: tls, wss (skipped: ${opensslMissing})`, () => {
-    it('needs openssl', () => undefined);
-  });
-}
 
 const OPTIONS = (via: string): string =>
   [
@@ -166,7 +160,7 @@ describe.each<Case>([
   ['udp', (d) => new UdpTransport({ host: '127.0.0.1', port: 0 }, d), udpPeer],
   ['tcp', (d) => new TcpTransport({ host: '127.0.0.1', port: 0, maxConnections: 3 }, d), tcpPeer],
   ['ws', (d) => new WsTransport({ host: '127.0.0.1', port: freshPort(), maxConnections: 3 }, d), wsPeer],
-  ...(opensslMissing === undefined ? secureCases : []),
+  ...secureCases,
 ])('Transport contract: %s', (protocol, create, rawPeer) => {
   let transport: Transport;
   let received: { message: SipMessage; source: PeerAddress }[];

@@ -5,7 +5,7 @@ import { buildAuthorization, parseDigestChallenge } from './digest-auth.ts';
 import { createResponse, randomToken } from './message-factory.ts';
 import { serialize, type SipMessage, type SipRequest, type SipResponse } from './message.ts';
 import { parseMessage } from './parser.ts';
-import { opensslMissing, selfSignedCertificate, type TestCertificate } from './testing/tls-certificate.ts';
+import { selfSignedCertificate, type TestCertificate } from './testing/tls-certificate.ts';
 import { SipCallError, SipUserAgent, type InboundInvite, type SipUserAgentOptions } from './index.ts';
 
 /**
@@ -309,95 +309,92 @@ const options = (transport: string, n: number): string =>
     '',
   ].join('\r\n');
 
-describe.skipIf(opensslMissing !== undefined)(
-  `SIP over TLS and WSS through the UA core${opensslMissing === undefined ? '' : ` (skipped: ${opensslMissing})`}`,
-  () => {
-    it('answers OPTIONS over TLS with 200 on the same connection', async () => {
-      const { cert: c, key } = cert();
-      const server = await switchUa({ tls: { port: freshPort(), cert: c, key } });
-      const tlsPort = server.ports.tls as number;
-      const socket = tlsConnect({ host: '127.0.0.1', port: tlsPort, ca: c });
-      try {
-        await new Promise<void>((resolve, reject) => {
-          socket.once('secureConnect', () => resolve());
-          socket.once('error', reject);
-        });
-        const reply = new Promise<string>((resolve) => {
-          let text = '';
-          socket.on('data', (d: Buffer) => {
-            text += d.toString();
-            if (text.includes('\r\n\r\n')) resolve(text);
-          });
-        });
-        socket.write(options('TLS', 1));
-        const response = await reply;
-        expect(response).toMatch(/^SIP\/2\.0 200 OK\r\n/);
-        expect(response).toMatch(
-          /Via: SIP\/2\.0\/TLS 192\.0\.2\.1:5061;branch=z9hG4bKua1;rport=\d+;received=127\.0\.0\.1/,
-        );
-        expect(response).toContain('Allow: ');
-        expect(server.stats().tls?.received).toBe(1);
-      } finally {
-        socket.destroy();
-      }
-    });
-
-    it('answers OPTIONS over WSS with 200', async () => {
-      const { cert: c, key } = cert();
-      const server = await switchUa({ wss: { port: freshPort(), cert: c, key } });
-      const phone = await WsPhone.connect(`wss://127.0.0.1:${server.ports.wss}`, { ca: c });
-      const response = await phone.request(options('WSS', 2));
-      expect(response.status).toBe(200);
-      expect(response.headers.get('via')).toMatch(/^SIP\/2\.0\/WSS .*received=127\.0\.0\.1/);
-    });
-
-    it('a phone registers over TLS and the switch calls it back over that connection', async () => {
-      const { cert: c, key } = cert();
-      const server = await switchUa({ udp: false, tcp: false, tls: { port: freshPort(), cert: c, key } });
-      const phoneInvites: InboundInvite[] = [];
-      const phone = await switchUa(
-        {
-          udp: false,
-          tcp: false,
-          credentials: async () => null,
-          tls: { port: freshPort(), cert: c, key, ca: c },
-        },
-        (invite) => phoneInvites.push(invite),
-      );
-      const target = { transport: 'tls' as const, host: '127.0.0.1', port: server.ports.tls as number };
-      const result = await phone.register({ target, user: '1002', password: 'secret-1002' });
-      expect(result.status).toBe(200);
-      const [binding] = server.registrar.lookup('1002');
-      expect(binding?.contact).toBe(`sip:1002@127.0.0.1:${phone.ports.tls};transport=tls`);
-      expect(binding?.source.connectionId).toMatch(/^tls-/);
-
-      const call = server.invite({ to: '1002', from: { user: '900' }, sdp: SDP });
-      await settle(50);
-      const invite = phoneInvites[0] as InboundInvite;
-      expect(invite.request.headers.get('via')).toMatch(/^SIP\/2\.0\/TLS 127\.0\.0\.1:\d+;/);
-      // Over the connection the phone opened, not a new one to the phone's listening port.
-      expect(invite.source.port).toBe(server.ports.tls);
-      const accepted = invite.accept(SDP);
-      const { dialog } = await call.answered;
-      await accepted;
-      await dialog.bye();
-      expect(server.stats().tls?.sent).toBeGreaterThan(0);
-    });
-
-    it('refuses to register over TLS to a server whose certificate it cannot verify', async () => {
-      const { cert: c, key } = cert();
-      const server = await switchUa({ tls: { port: freshPort(), cert: c, key } });
-      const phone = await switchUa({
-        credentials: async () => null,
-        tls: { port: freshPort(), cert: c, key },
+describe('SIP over TLS and WSS through the UA core', () => {
+  it('answers OPTIONS over TLS with 200 on the same connection', async () => {
+    const { cert: c, key } = cert();
+    const server = await switchUa({ tls: { port: freshPort(), cert: c, key } });
+    const tlsPort = server.ports.tls as number;
+    const socket = tlsConnect({ host: '127.0.0.1', port: tlsPort, ca: c });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('secureConnect', () => resolve());
+        socket.once('error', reject);
       });
-      const target = { transport: 'tls' as const, host: '127.0.0.1', port: server.ports.tls as number };
-      const result = await phone.register({ target, user: '1002', password: 'secret-1002' });
-      expect(result.status).toBe(503);
-      expect(server.registrar.lookup('1002')).toEqual([]);
+      const reply = new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (d: Buffer) => {
+          text += d.toString();
+          if (text.includes('\r\n\r\n')) resolve(text);
+        });
+      });
+      socket.write(options('TLS', 1));
+      const response = await reply;
+      expect(response).toMatch(/^SIP\/2\.0 200 OK\r\n/);
+      expect(response).toMatch(
+        /Via: SIP\/2\.0\/TLS 192\.0\.2\.1:5061;branch=z9hG4bKua1;rport=\d+;received=127\.0\.0\.1/,
+      );
+      expect(response).toContain('Allow: ');
+      expect(server.stats().tls?.received).toBe(1);
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('answers OPTIONS over WSS with 200', async () => {
+    const { cert: c, key } = cert();
+    const server = await switchUa({ wss: { port: freshPort(), cert: c, key } });
+    const phone = await WsPhone.connect(`wss://127.0.0.1:${server.ports.wss}`, { ca: c });
+    const response = await phone.request(options('WSS', 2));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('via')).toMatch(/^SIP\/2\.0\/WSS .*received=127\.0\.0\.1/);
+  });
+
+  it('a phone registers over TLS and the switch calls it back over that connection', async () => {
+    const { cert: c, key } = cert();
+    const server = await switchUa({ udp: false, tcp: false, tls: { port: freshPort(), cert: c, key } });
+    const phoneInvites: InboundInvite[] = [];
+    const phone = await switchUa(
+      {
+        udp: false,
+        tcp: false,
+        credentials: async () => null,
+        tls: { port: freshPort(), cert: c, key, ca: c },
+      },
+      (invite) => phoneInvites.push(invite),
+    );
+    const target = { transport: 'tls' as const, host: '127.0.0.1', port: server.ports.tls as number };
+    const result = await phone.register({ target, user: '1002', password: 'secret-1002' });
+    expect(result.status).toBe(200);
+    const [binding] = server.registrar.lookup('1002');
+    expect(binding?.contact).toBe(`sip:1002@127.0.0.1:${phone.ports.tls};transport=tls`);
+    expect(binding?.source.connectionId).toMatch(/^tls-/);
+
+    const call = server.invite({ to: '1002', from: { user: '900' }, sdp: SDP });
+    await settle(50);
+    const invite = phoneInvites[0] as InboundInvite;
+    expect(invite.request.headers.get('via')).toMatch(/^SIP\/2\.0\/TLS 127\.0\.0\.1:\d+;/);
+    // Over the connection the phone opened, not a new one to the phone's listening port.
+    expect(invite.source.port).toBe(server.ports.tls);
+    const accepted = invite.accept(SDP);
+    const { dialog } = await call.answered;
+    await accepted;
+    await dialog.bye();
+    expect(server.stats().tls?.sent).toBeGreaterThan(0);
+  });
+
+  it('refuses to register over TLS to a server whose certificate it cannot verify', async () => {
+    const { cert: c, key } = cert();
+    const server = await switchUa({ tls: { port: freshPort(), cert: c, key } });
+    const phone = await switchUa({
+      credentials: async () => null,
+      tls: { port: freshPort(), cert: c, key },
     });
-  },
-);
+    const target = { transport: 'tls' as const, host: '127.0.0.1', port: server.ports.tls as number };
+    const result = await phone.register({ target, user: '1002', password: 'secret-1002' });
+    expect(result.status).toBe(503);
+    expect(server.registrar.lookup('1002')).toEqual([]);
+  });
+});
 
 describe('listeners that need a certificate', () => {
   it('are not started without one', async () => {

@@ -1,15 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** Why TLS tests cannot run here, or undefined when `openssl` (Debian package "openssl") is on PATH. */
-export const opensslMissing: string | undefined = (() => {
-  const probe = spawnSync('openssl', ['version'], { encoding: 'utf8' });
-  return probe.error !== undefined || probe.status !== 0
-    ? 'openssl is not installed (apt-get install openssl): TLS and WSS tests need it for a self-signed certificate'
-    : undefined;
-})();
 
 export interface TestCertificate {
   cert: Buffer;
@@ -20,7 +12,8 @@ export interface TestCertificate {
 
 /**
  * A throw-away self-signed certificate for 127.0.0.1 and localhost (P-256, valid two days),
- * made with openssl in a fresh temporary directory. Also the CA a test client trusts.
+ * made with openssl (Debian package "openssl", installed by scripts/install-test-deps.sh) in a
+ * fresh temporary directory. Also the CA a test client trusts.
  */
 export function selfSignedCertificate(): TestCertificate {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-sip-tls-'));
