@@ -5,15 +5,12 @@
 import { join } from 'node:path';
 import {
   AcdEngine,
-  InvalidTransitionError,
   type AgentRequestableState,
-  type AgentState,
   type EscalationStep,
   type OverflowRule,
-  type StateChange,
 } from '../acd/index.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { maskPhone, normalizePhone, type CustomerService } from '../crm/index.ts';
+import { maskPhone, type CustomerService } from '../crm/index.ts';
 import type { AgentRow, AgentStateView, CtiHub, QueueMetrics } from '../cti/index.ts';
 import type {
   AgentRecord,
@@ -23,20 +20,20 @@ import type {
   SkillGroupRecord,
 } from '../directory/index.ts';
 import { AppError, invalid, type Clock, type Logger } from '../shared/index.ts';
-import { newId, tables, type Db } from '../store/index.ts';
+import type { Db } from '../store/index.ts';
 import type { CallLeg, CallSwitch, SwitchDelegate } from '../telephony/call-leg.ts';
 import { shippedPromptsDir, type TextToSpeech } from '../telephony/speech/index.ts';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { CallContext } from './call-context.ts';
 import { CallSession } from './call-session.ts';
 import { agentStateTotals, type AgentStateTotals } from './agent-state-report.ts';
 import { CdrRepository } from './cdr.repository.ts';
+import { AgentStates } from './agent-states.ts';
 import { Blacklist } from './blacklist.ts';
-import { checkDial, DialPolicyStore, type DialRole } from './dial-policy.ts';
+import { dialableNumber, DialPolicyStore, type DialRole } from './dial-policy.ts';
 import type { CallFloor, DialTarget, PartyView } from './call-floor.ts';
 import { NumberPlanStore } from './number-plan.ts';
 import { RecordingPolicyStore, repairStreamedWav } from './recording-policy.ts';
-import { OutboundCall } from './outbound-call.ts';
+import { OutboundDialer } from './outbound-dialer.ts';
 import { WorkItemRouter } from './work-item-router.ts';
 import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
 
@@ -93,14 +90,14 @@ export class ContactCenter implements SwitchDelegate {
   readonly numberPlan: NumberPlanStore;
   readonly recordingPolicy: RecordingPolicyStore;
   private maintenanceTimer: NodeJS.Timeout | null = null;
-  /** Calls agents placed themselves (click-to-dial), by call id. */
-  private readonly outbound = new Map<string, OutboundCall>();
+  /** Calls agents placed themselves (click-to-dial). */
+  private readonly dialer: OutboundDialer;
   private readonly sessions = new Map<string, CallSession>();
   private readonly agents = new Map<string, AgentRecord>();
   private readonly agentsByUser = new Map<string, string>();
   private groups = new Map<string, SkillGroupRecord>();
   private sticky: RoutingRules['sticky'] = { enabled: true, windowHours: 24, fallbackSeconds: 20 };
-  private readonly wrapUpTimers = new Map<string, NodeJS.Timeout>();
+  private readonly states: AgentStates;
   private sw: CallSwitch | null = null;
   private metricsTimer: NodeJS.Timeout | null = null;
   private acdTimer: NodeJS.Timeout | null = null;
@@ -108,6 +105,15 @@ export class ContactCenter implements SwitchDelegate {
 
   constructor(private readonly o: ContactCenterOptions) {
     this.cdrs = new CdrRepository(o.db);
+    this.states = new AgentStates({
+      acd: this.acd,
+      db: o.db,
+      cti: o.cti,
+      clock: o.clock,
+      logger: o.logger,
+      wrapUpSeconds: (group) => this.groups.get(group)?.wrapUpSeconds,
+      distribute: () => this.distribute(),
+    });
     this.blacklist = new Blacklist(o.db, o.clock);
     this.dialPolicy = new DialPolicyStore(o.db);
     this.numberPlan = new NumberPlanStore(o.db);
@@ -121,7 +127,7 @@ export class ContactCenter implements SwitchDelegate {
       offerTimeoutSec: (queue) => this.groups.get(queue)?.ringTimeoutSeconds ?? 20,
       queueExists: (queue) => this.groups.has(queue),
       distribute: () => this.distribute(),
-      applied: (change) => this.applied(change),
+      applied: (change) => this.states.applied(change),
     });
     const requireSwitch = () => this.requireSwitch();
     this.ctx = {
@@ -170,22 +176,22 @@ export class ContactCenter implements SwitchDelegate {
         this.distribute();
       },
       dequeue: (callId, group, waitSec) => {
-        this.acd.withdrawOffer(callId, o.clock.now()).forEach((c) => this.applied(c));
+        this.acd.withdrawOffer(callId, o.clock.now()).forEach((c) => this.states.applied(c));
         if (this.acd.remove(callId) !== undefined || waitSec !== null) {
           if (group && waitSec !== null && this.acd.group(group)) this.acd.recordAbandoned(group, waitSec);
         }
       },
       offerMissed: (agentId, callId) => {
         const change = this.acd.offerMissed(agentId, o.clock.now(), callId);
-        if (change) this.applied(change);
+        if (change) this.states.applied(change);
         this.distribute();
       },
       offerWithdrawn: (callId) => {
-        this.acd.withdrawOffer(callId, o.clock.now()).forEach((c) => this.applied(c));
+        this.acd.withdrawOffer(callId, o.clock.now()).forEach((c) => this.states.applied(c));
         this.distribute();
       },
       agentAnswered: (agentId, callId, group, waitSec) => {
-        this.acd.offerAnswered(agentId, o.clock.now(), callId).forEach((c) => this.applied(c));
+        this.acd.offerAnswered(agentId, o.clock.now(), callId).forEach((c) => this.states.applied(c));
         if (waitSec !== null && this.acd.group(group)) this.acd.recordAnswered(group, waitSec);
       },
       callerConnected: (group, waitSec) => {
@@ -195,14 +201,14 @@ export class ContactCenter implements SwitchDelegate {
         if (group && talkSec !== null && this.acd.group(group)) {
           this.acd.recordHandled(group, talkSec, this.groups.get(group)?.wrapUpSeconds ?? 0);
         }
-        this.startWrapUp(agentId, group);
+        this.states.startWrapUp(agentId, group);
       },
       sessionEnded: (session) => {
         this.sessions.delete(session.callId);
       },
       agentJoined: (agentId) => {
         const a = this.acd.agent(agentId);
-        if (a && a.state !== 'on_call') this.setSystemState(agentId, 'on_call', null);
+        if (a && a.state !== 'on_call') this.states.system(agentId, 'on_call', null);
       },
       resolveTransfer: (callId, agentId, target) => {
         const colleague = this.acd.agentByExtension(target);
@@ -210,9 +216,19 @@ export class ContactCenter implements SwitchDelegate {
         return this.resolveTarget(role, callId, colleague ? { agentId: colleague.id } : { number: target });
       },
       agentUnreached: (agentId) => {
-        if (this.acd.agent(agentId)?.state === 'reserved') this.setSystemState(agentId, 'ready', null);
+        if (this.acd.agent(agentId)?.state === 'reserved') this.states.system(agentId, 'ready', null);
       },
     };
+    this.dialer = new OutboundDialer({
+      acd: this.acd,
+      states: this.states,
+      ctx: this.ctx,
+      directory: o.directory,
+      customers: o.customers,
+      dialPolicy: this.dialPolicy,
+      isRegistered: (ext) => this.sw?.isRegistered(ext) ?? false,
+      logger: o.logger,
+    });
   }
 
   /** Load agents and groups from the directory; called at start and after admin changes. */
@@ -332,17 +348,11 @@ export class ContactCenter implements SwitchDelegate {
     if (this.acdTimer) return;
     this.acdTimer = setInterval(() => {
       const result = this.acd.tick(this.o.clock.now());
-      for (const change of result.stateChanges) this.applied(change);
+      for (const change of result.stateChanges) this.states.applied(change);
       for (const moved of result.overflowed) this.sessions.get(moved.callId)?.overflowedTo(moved.to);
       this.distribute();
     }, intervalMs);
     this.acdTimer.unref();
-  }
-
-  /** Record and publish a state change the engine made. */
-  private applied(change: StateChange): void {
-    this.recordState(change.agentId, change.to, change.reason);
-    this.publishState(change.agentId);
   }
 
   agentRows(): AgentRow[] {
@@ -476,7 +486,7 @@ export class ContactCenter implements SwitchDelegate {
     const agent = this.acd.agentByExtension(user);
     if (!agent) return;
     this.acd.setReachable(agent.id, registered);
-    this.publishState(agent.id);
+    this.states.publish(agent.id);
     if (registered) this.distribute();
   }
 
@@ -487,31 +497,16 @@ export class ContactCenter implements SwitchDelegate {
   }
 
   state(agentId: string): AgentStateView {
-    const a = this.acd.agent(agentId);
-    if (!a) throw new AppError('not_found', 'agent not found');
-    const wrapUpEnd = this.acd.wrapUpDeadline(agentId);
-    return {
-      agentId: a.id,
-      extension: a.extension,
-      state: a.state,
-      reason: a.reason,
-      since: new Date(a.since).toISOString(),
-      registered: a.reachable,
-      wrapUpEndsAt: wrapUpEnd === null ? null : new Date(wrapUpEnd).toISOString(),
-    };
+    return this.states.view(agentId);
   }
 
   setState(agentId: string, state: AgentRequestableState, reason: string | null): AgentStateView {
-    const a = this.acd.agent(agentId);
-    if (!a) throw new AppError('not_found', 'agent not found');
-    if (a.state === state && state !== 'not_ready') return this.state(agentId);
-    if (a.state === 'reserved' || a.state === 'on_call') {
-      throw new AppError('invalid_state', `cannot change to ${state} while ${a.state}`);
-    }
-    this.clearWrapUp(agentId);
-    this.change(agentId, state, state === 'not_ready' ? (reason ?? 'other') : null);
-    if (state === 'ready') this.distribute();
-    return this.state(agentId);
+    return this.states.request(agentId, state, reason);
+  }
+
+  /** ACD-01: the agent needs more time for after-call work (at most 30 minutes in all). */
+  extendWrapUp(agentId: string, seconds: number): AgentStateView {
+    return this.states.extendWrapUp(agentId, seconds);
   }
 
   // ---- call control (CC-02…CC-05, CC-11) ----
@@ -531,7 +526,7 @@ export class ContactCenter implements SwitchDelegate {
       offering: 0,
       connected: 0,
       callbacks: 0,
-      outbound: this.outbound.size,
+      outbound: this.dialer.size,
     };
     for (const s of this.sessions.values()) {
       if (s.state === 'ivr' || s.state === 'offered') counts.ivr++;
@@ -597,7 +592,7 @@ export class ContactCenter implements SwitchDelegate {
       if (a.state !== 'ready') throw new AppError('invalid_state', `${rec.displayName} is ${a.state}`);
       if (!this.sw?.isRegistered(a.extension))
         throw new AppError('invalid_state', `${rec.displayName}'s phone is not registered`);
-      this.setSystemState(target.agentId, 'reserved', null);
+      this.states.system(target.agentId, 'reserved', null);
       return {
         dial: a.extension,
         label: rec.displayName,
@@ -605,12 +600,10 @@ export class ContactCenter implements SwitchDelegate {
         callerId: session?.callerNumber ?? callerId,
       };
     }
-    const phone = normalizePhone(target.number);
-    if (!phone?.e164.startsWith('+')) throw invalid('target.number', `not a phone number: ${target.number}`);
-    checkDial(await this.dialPolicy.get(), byRole, phone.e164);
+    const e164 = dialableNumber(await this.dialPolicy.get(), byRole, target.number, 'target.number');
     if (target.dtmf !== undefined && !/^[0-9*#]{1,20}$/.test(target.dtmf))
       throw invalid('target.dtmf', 'digits 0-9, * and # only');
-    return { dial: phone.e164, label: phone.e164, agentId: null, callerId, dtmf: target.dtmf };
+    return { dial: e164, label: e164, agentId: null, callerId, dtmf: target.dtmf };
   }
 
   /**
@@ -661,7 +654,7 @@ export class ContactCenter implements SwitchDelegate {
   /** The agent asks to record their current call (policy "on_demand", or a call not yet recorded). */
   async recordOnDemand(agentId: string, callId: string): Promise<void> {
     const session = this.sessions.get(callId);
-    const outbound = this.outbound.get(callId);
+    const outbound = this.dialer.get(callId);
     const started =
       session && session.connectedAgent === agentId
         ? await session.record()
@@ -704,75 +697,18 @@ export class ContactCenter implements SwitchDelegate {
 
   // ---- outbound (CC-01, CC-14) ----
 
-  /**
-   * Click-to-dial: ring the agent's phone, then the customer through the trunk with a service
-   * number as caller ID. The agent is busy for the ACD from the click on.
-   */
-  async dialOut(
+  /** Click-to-dial: the agent's phone first, then the customer through the trunk. */
+  dialOut(
     agentId: string,
     role: DialRole,
     number: string,
     callerId: string | null,
   ): Promise<{ callId: string; number: string; callerId: string }> {
-    // Input and policy first, then the agent's situation.
-    const phone = normalizePhone(number);
-    if (!phone?.e164.startsWith('+')) throw invalid('number', `not a phone number: ${number}`);
-    // Premium-rate numbers are often not "valid" to libphonenumber: the policy speaks first.
-    checkDial(await this.dialPolicy.get(), role, phone.e164);
-    if (!phone.valid) throw invalid('number', `not a valid phone number: ${number}`);
-    const services = await this.o.directory.serviceNumbers();
-    const cid = callerId ?? services[0]?.number;
-    if (!cid || !services.some((s) => s.number === cid))
-      throw invalid('callerId', 'must be one of the company’s service numbers');
-    const a = this.acd.agent(agentId);
-    if (!a) throw new AppError('not_found', 'agent not found');
-    if (a.state === 'logged_out' || a.state === 'reserved' || a.state === 'on_call')
-      throw new AppError('invalid_state', `cannot dial while ${a.state}`);
-    if (!this.sw?.isRegistered(a.extension))
-      throw new AppError('invalid_state', `phone ${a.extension} is not registered`);
-    const lookup = await this.o.customers.lookupCaller(phone.e164);
-    const before = { state: a.state, reason: a.reason };
-    if (this.acd.agent(agentId)?.state !== before.state)
-      throw new AppError('invalid_state', 'the agent’s state changed; try again');
-    this.clearWrapUp(agentId);
-    this.change(agentId, 'on_call', null);
-    const call: OutboundCall = new OutboundCall(
-      { agentId, extension: a.extension, target: phone.e164, callerId: cid, lookup },
-      this.ctx,
-      {
-        agentFree: (id) => this.startWrapUp(id, null),
-        ended: (c) => {
-          this.outbound.delete(c.callId);
-          // The agent never picked up: back to how they were before the click.
-          if (!c.agentAnswered) this.restoreAfterDial(agentId, before.state, before.reason);
-        },
-      },
-      `out-${newId('cal')}`,
-    );
-    this.outbound.set(call.callId, call);
-    call.run().catch((err: unknown) => {
-      this.o.logger.error({ err, call: call.callId }, 'outbound call failed');
-      void call.hangup();
-    });
-    return { callId: call.callId, number: phone.e164, callerId: cid };
+    return this.dialer.dial(agentId, role, number, callerId);
   }
 
-  /** The agent ends their own outbound call from the desktop. */
-  async hangupOutbound(agentId: string, callId: string): Promise<void> {
-    const call = this.outbound.get(callId);
-    if (!call || call.agentId !== agentId) throw new AppError('not_found', 'no such call of yours');
-    await call.hangup();
-  }
-
-  private restoreAfterDial(agentId: string, state: AgentState, reason: string | null): void {
-    if (this.acd.agent(agentId)?.state !== 'on_call') return;
-    if (state === 'ready') {
-      this.setSystemState(agentId, 'ready', null);
-      return;
-    }
-    this.setSystemState(agentId, 'after_call_work', null);
-    if (state === 'not_ready') this.setSystemState(agentId, 'not_ready', reason ?? 'other');
-    else this.armWrapUp(agentId);
+  hangupOutbound(agentId: string, callId: string): Promise<void> {
+    return this.dialer.hangup(agentId, callId);
   }
 
   // ---- internals ----
@@ -785,107 +721,18 @@ export class ContactCenter implements SwitchDelegate {
       }
       // ring_all reserves several agents for one call; ring_progressively adds them one by one.
       const ids = offer.followUp ? [offer.agentId] : (offer.agentIds ?? [offer.agentId]);
-      for (const id of ids) {
-        this.recordState(id, 'reserved', null);
-        this.publishState(id);
-      }
+      for (const id of ids) this.states.changed(id, 'reserved', null);
       const session = this.sessions.get(offer.callId);
       const agents = ids.flatMap((id) => {
         const a = this.agents.get(id);
         return a ? [{ agentId: id, extension: a.extension }] : [];
       });
       if (!session || agents.length === 0) {
-        this.acd.withdrawOffer(offer.callId, this.o.clock.now()).forEach((c) => this.applied(c));
+        this.acd.withdrawOffer(offer.callId, this.o.clock.now()).forEach((c) => this.states.applied(c));
         continue;
       }
       session.offer(agents, offer.call, offer.followUp === true);
     }
-  }
-
-  private setSystemState(agentId: string, to: AgentState, reason: string | null): void {
-    try {
-      this.change(agentId, to, reason);
-    } catch (err) {
-      if (!(err instanceof InvalidTransitionError)) throw err;
-      this.o.logger.warn({ agentId, from: err.from, to }, 'ignored agent state change');
-      return;
-    }
-    if (to === 'ready') this.distribute();
-  }
-
-  private change(agentId: string, to: AgentState, reason: string | null): void {
-    try {
-      this.acd.transition(agentId, to, reason, this.o.clock.now());
-    } catch (err) {
-      if (err instanceof InvalidTransitionError) {
-        throw new AppError('invalid_state', err.message);
-      }
-      throw err;
-    }
-    this.recordState(agentId, to, reason);
-    this.publishState(agentId);
-  }
-
-  private startWrapUp(agentId: string, group: string | null): void {
-    const seconds = (group ? this.groups.get(group)?.wrapUpSeconds : undefined) ?? 15;
-    this.setSystemState(agentId, seconds > 0 ? 'after_call_work' : 'ready', null);
-    if (seconds > 0) this.armWrapUp(agentId);
-  }
-
-  /** End after-call work at the engine's deadline (group wrap-up time plus the agent's extensions). */
-  private armWrapUp(agentId: string): void {
-    this.clearWrapUp(agentId);
-    const deadline = this.acd.wrapUpDeadline(agentId);
-    if (deadline === null) return;
-    this.wrapUpTimers.set(
-      agentId,
-      setTimeout(
-        () => {
-          this.wrapUpTimers.delete(agentId);
-          if (this.acd.agent(agentId)?.state === 'after_call_work')
-            this.setSystemState(agentId, 'ready', null);
-        },
-        Math.max(0, deadline - this.o.clock.now()),
-      ),
-    );
-  }
-
-  /** ACD-01: the agent needs more time for after-call work (at most 30 minutes in all). */
-  extendWrapUp(agentId: string, seconds: number): AgentStateView {
-    const deadline = this.acd.wrapUpDeadline(agentId);
-    if (deadline === null) throw new AppError('invalid_state', 'not in after-call work');
-    const since = this.acd.agent(agentId)?.since ?? this.o.clock.now();
-    const allowed = Math.min(seconds, Math.floor((since + 1_800_000 - deadline) / 1000));
-    if (allowed <= 0) throw new AppError('invalid_state', 'after-call work cannot be extended further');
-    this.acd.extendWrapUp(agentId, allowed);
-    this.armWrapUp(agentId);
-    this.publishState(agentId);
-    return this.state(agentId);
-  }
-
-  private clearWrapUp(agentId: string): void {
-    const t = this.wrapUpTimers.get(agentId);
-    if (t) clearTimeout(t);
-    this.wrapUpTimers.delete(agentId);
-  }
-
-  private publishState(agentId: string): void {
-    this.o.cti.publish('agent.state', this.state(agentId), { agentId });
-  }
-
-  /** State durations for reports (ACD-01): close the open row, open a new one. */
-  private recordState(agentId: string, state: AgentState, reason: string | null): void {
-    const at = new Date(this.o.clock.now());
-    const { agentStateLog } = tables;
-    void this.o.db
-      .transaction(async (tx) => {
-        await tx
-          .update(agentStateLog)
-          .set({ endedAt: at })
-          .where(and(eq(agentStateLog.agentId, agentId), isNull(agentStateLog.endedAt)));
-        await tx.insert(agentStateLog).values({ id: newId('ast'), agentId, state, reason, startedAt: at });
-      })
-      .catch((err: unknown) => this.o.logger.error({ err }, 'agent state log write failed'));
   }
 
   private requireSwitch(): CallSwitch {
@@ -898,9 +745,9 @@ export class ContactCenter implements SwitchDelegate {
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     if (this.acdTimer) clearInterval(this.acdTimer);
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
-    for (const t of this.wrapUpTimers.values()) clearTimeout(t);
+    this.states.shutdown();
     this.work.shutdown();
-    await Promise.allSettled([...this.outbound.values()].map((c) => c.hangup()));
+    await this.dialer.hangupAll();
     await Promise.allSettled([...this.sessions.values()].map((s) => s.end('system')));
   }
 }

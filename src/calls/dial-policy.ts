@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { normalizePrefix } from '../directory/index.ts';
-import { AppError } from '../shared/index.ts';
+import { normalizePhone } from '../crm/index.ts';
+import { AppError, invalid } from '../shared/index.ts';
 import { readSetting, writeSetting, type Db } from '../store/index.ts';
 
 const KEY = 'dial_policy';
@@ -37,6 +38,19 @@ export function checkDial(policy: DialPolicy, role: DialRole, e164: string): voi
   if (!policy.allowed[role].some((p) => p === '+' || e164.startsWith(p))) {
     throw new AppError('forbidden', `role ${role} may not dial ${e164.slice(0, 4)}… numbers`);
   }
+}
+
+/**
+ * A number someone wants to dial, as E.164, or a 400 naming `field` / a 403 naming the rule.
+ * The policy is checked before validity: premium-rate numbers are often not "valid" to
+ * libphonenumber, and they must be refused as such.
+ */
+export function dialableNumber(policy: DialPolicy, role: DialRole, raw: string, field = 'number'): string {
+  const phone = normalizePhone(raw);
+  if (!phone?.e164.startsWith('+')) throw invalid(field, `not a phone number: ${raw}`);
+  checkDial(policy, role, phone.e164);
+  if (!phone.valid) throw invalid(field, `not a valid phone number: ${raw}`);
+  return phone.e164;
 }
 
 export class DialPolicyStore {
