@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { agentDesk } from '../support/acd-fixtures.ts';
+import { agentDesk, agentPhone, connectedCall, finishedCdr, waitingCaller } from '../support/acd-fixtures.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { runSipp, sippRegister } from '../support/sipp.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
@@ -45,31 +45,7 @@ afterAll(async () => {
   await sut?.stop();
 });
 
-async function connectedCall(desk: Awaited<ReturnType<typeof agentDesk>>): Promise<string> {
-  let callId = '';
-  await expect
-    .poll(
-      () => {
-        const answered = desk.events.find((e) => e.type === 'call.answered');
-        callId = (answered?.data.callId as string | undefined) ?? '';
-        return callId;
-      },
-      { timeout: 20_000 },
-    )
-    .not.toBe('');
-  return callId;
-}
-
-async function cdrOf(callId: string): Promise<Cdr> {
-  let cdr: Cdr | undefined;
-  await expect
-    .poll(async () => {
-      cdr = (await sup.json<Cdr[]>('GET', '/api/cdrs?limit=10')).find((c) => c.callId === callId);
-      return cdr?.disposition;
-    })
-    .not.toBe('in_progress');
-  return cdr!;
-}
+const cdrOf = (callId: string) => finishedCdr<Cdr>(sup, callId);
 
 describe('call control from the desktop', () => {
   it('holds, retrieves and blind-transfers a caller to a colleague', async () => {
@@ -85,29 +61,9 @@ describe('call control from the desktop', () => {
     await sippRegister(target, p2, '1002', 'demo1234');
     const d1 = await agentDesk(sut, '1001');
     const d2 = await agentDesk(sut, '1002');
-    const phone1 = runSipp({
-      scenario: 'agent-answer.xml',
-      target,
-      localPort: p1,
-      mediaPort: p1 + 1000,
-      vars: { answer_delay: 200 },
-    });
-    const phone2 = runSipp({
-      scenario: 'agent-hangs-up.xml',
-      target,
-      localPort: p2,
-      mediaPort: p2 + 1000,
-      vars: { talk_ms: 1500 },
-    });
-    const caller = runSipp({
-      scenario: 'caller-waits-for-bye.xml',
-      target,
-      localPort: pCaller,
-      mediaPort: pCaller + 1100,
-      service: '4008001000',
-      vars: { caller: '13800000001' },
-      timeoutSec: 60,
-    });
+    const phone1 = agentPhone(target, p1);
+    const phone2 = agentPhone(target, p2, 'agent-hangs-up.xml', { talk_ms: 1500 });
+    const caller = waitingCaller(target, pCaller, '13800000001');
     await d1.api.json('PUT', '/api/agent/state', { state: 'ready' });
     const callId = await connectedCall(d1);
     const path = `/api/agent/calls/${encodeURIComponent(callId)}`;
@@ -177,35 +133,15 @@ describe('call control from the desktop', () => {
     await sippRegister(target, p3, '1003', 'demo1234');
     await sippRegister(target, pSup, '1010', 'demo1234');
     const d3 = await agentDesk(sut, '1003');
-    const agentPhone = runSipp({
-      scenario: 'agent-answer.xml',
-      target,
-      localPort: p3,
-      mediaPort: p3 + 1000,
-      vars: { answer_delay: 200 },
-    });
-    const supPhone = runSipp({
-      scenario: 'agent-answer.xml',
-      target,
-      localPort: pSup,
-      mediaPort: pSup + 1000,
-      vars: { answer_delay: 200 },
-    });
+    const phone3 = agentPhone(target, p3);
+    const supPhone = agentPhone(target, pSup);
     const outside = runSipp({
       scenario: 'trunk-customer-answers.xml',
       target,
       localPort: trunkPort,
       mediaPort: trunkPort + 1000,
     });
-    const caller = runSipp({
-      scenario: 'caller-waits-for-bye.xml',
-      target,
-      localPort: pCaller,
-      mediaPort: pCaller + 1100,
-      service: '4008001000',
-      vars: { caller: '13800000002' },
-      timeoutSec: 60,
-    });
+    const caller = waitingCaller(target, pCaller, '13800000002');
     await d3.api.json('PUT', '/api/agent/state', { state: 'ready' });
     const callId = await connectedCall(d3);
     const path = `/api/agent/calls/${encodeURIComponent(callId)}`;
@@ -284,7 +220,7 @@ describe('call control from the desktop', () => {
 
     const release = await sup.request('POST', `/api/supervisor/calls/${encodeURIComponent(callId)}/release`);
     expect(release.status).toBe(204);
-    const [c, a, s, o] = await Promise.all([caller.done, agentPhone.done, supPhone.done, outside.done]);
+    const [c, a, s, o] = await Promise.all([caller.done, phone3.done, supPhone.done, outside.done]);
     expect(c.code, c.output.slice(-2000)).toBe(0);
     expect(a.code, a.output.slice(-2000)).toBe(0);
     expect(s.code, s.output.slice(-2000)).toBe(0);
@@ -328,29 +264,9 @@ describe('call control from the desktop', () => {
     await sippRegister(target, p6, '1006', 'demo1234');
     const d5 = await agentDesk(sut, '1005');
     const d6 = await agentDesk(sut, '1006');
-    const phone5 = runSipp({
-      scenario: 'agent-answer.xml',
-      target,
-      localPort: p5,
-      mediaPort: p5 + 1000,
-      vars: { answer_delay: 200 },
-    });
-    const phone6 = runSipp({
-      scenario: 'agent-answer.xml',
-      target,
-      localPort: p6,
-      mediaPort: p6 + 1000,
-      vars: { answer_delay: 200 },
-    });
-    const caller = runSipp({
-      scenario: 'caller-waits-for-bye.xml',
-      target,
-      localPort: pCaller,
-      mediaPort: pCaller + 1100,
-      service: '4008001000',
-      vars: { caller: '13800000004' },
-      timeoutSec: 60,
-    });
+    const phone5 = agentPhone(target, p5);
+    const phone6 = agentPhone(target, p6);
+    const caller = waitingCaller(target, pCaller, '13800000004');
     await d5.api.json('PUT', '/api/agent/state', { state: 'ready' });
     const callId = await connectedCall(d5);
     const path = `/api/agent/calls/${encodeURIComponent(callId)}`;
@@ -414,29 +330,9 @@ describe('call control from the desktop', () => {
     const d7 = await agentDesk(sut, '1007');
     const d8 = await agentDesk(sut, '1008');
     await d8.api.json('PUT', '/api/agent/state', { state: 'ready' });
-    const phone7 = runSipp({
-      scenario: 'agent-refers.xml',
-      target,
-      localPort: p7,
-      mediaPort: p7 + 1000,
-      vars: { refer_delay: 1500, refer_to: '1008' },
-    });
-    const phone8 = runSipp({
-      scenario: 'agent-hangs-up.xml',
-      target,
-      localPort: p8,
-      mediaPort: p8 + 1000,
-      vars: { talk_ms: 1500 },
-    });
-    const caller = runSipp({
-      scenario: 'caller-waits-for-bye.xml',
-      target,
-      localPort: pCaller,
-      mediaPort: pCaller + 1100,
-      service: '4008001000',
-      vars: { caller: '13800000005' },
-      timeoutSec: 60,
-    });
+    const phone7 = agentPhone(target, p7, 'agent-refers.xml', { refer_delay: 1500, refer_to: '1008' });
+    const phone8 = agentPhone(target, p8, 'agent-hangs-up.xml', { talk_ms: 1500 });
+    const caller = waitingCaller(target, pCaller, '13800000005');
     await d7.api.json('PUT', '/api/agent/state', { state: 'ready' });
     const callId = await connectedCall(d7);
     const [c, a7, a8] = await Promise.all([caller.done, phone7.done, phone8.done]);

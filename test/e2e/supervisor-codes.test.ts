@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/directory/index.ts';
 import { newId, tables } from '../../src/store/index.ts';
-import { agentDesk } from '../support/acd-fixtures.ts';
+import { agentDesk, agentPhone, connectedCall, waitingCaller } from '../support/acd-fixtures.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { runSipp, sippRegister } from '../support/sipp.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
@@ -60,32 +60,10 @@ describe('supervision feature codes', () => {
     await sippRegister(target, pSup, '1900', 'demo1234');
     await sippRegister(target, pOther, '1005', 'demo1234');
     const desk = await agentDesk(sut, '1004');
-    const phone = runSipp({
-      scenario: 'agent-answer.xml',
-      target,
-      localPort: pAgent,
-      mediaPort: pAgent + 1000,
-      vars: { answer_delay: 200 },
-    });
-    const caller = runSipp({
-      scenario: 'caller-waits-for-bye.xml',
-      target,
-      localPort: pCaller,
-      mediaPort: pCaller + 1100,
-      service: '4008001000',
-      vars: { caller: '13800000003' },
-      timeoutSec: 60,
-    });
+    const phone = agentPhone(target, pAgent);
+    const caller = waitingCaller(target, pCaller, '13800000003');
     await desk.api.json('PUT', '/api/agent/state', { state: 'ready' });
-    let callId = '';
-    await expect
-      .poll(
-        () => (callId = (desk.events.find((e) => e.type === 'call.answered')?.data.callId as string) ?? ''),
-        {
-          timeout: 20_000,
-        },
-      )
-      .not.toBe('');
+    const callId = await connectedCall(desk);
 
     // An agent's phone may not listen in; nobody is on a call at 1006.
     const refused = await codeCall(target, pOther, '1005', '*11004', 'caller-rejected-403.xml').done;

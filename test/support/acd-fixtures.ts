@@ -2,7 +2,8 @@
 import { expect } from 'vitest';
 import { demoHotlineFlow } from '../../src/ivr/index.ts';
 import { newId, tables } from '../../src/store/index.ts';
-import { connectCti } from './cti.ts';
+import { connectCti, type CtiMessage } from './cti.ts';
+import { runSipp } from './sipp.ts';
 import { ApiClient, type SystemUnderTest } from './system-under-test.ts';
 
 export const VIP_LINE = '4008009999';
@@ -47,5 +48,59 @@ export async function answeredCdr(api: ApiClient, previousCallId?: string): Prom
       return cdr && cdr.callId !== previousCallId ? cdr.disposition : 'waiting';
     })
     .toBe('answered');
+  return cdr!;
+}
+
+/** An agent's SIP phone played by SIPp at `port` (media at port + 1000). */
+export function agentPhone(
+  target: string,
+  port: number,
+  scenario = 'agent-answer.xml',
+  vars: Record<string, string | number> = { answer_delay: 200 },
+) {
+  return runSipp({ scenario, target, localPort: port, mediaPort: port + 1000, vars });
+}
+
+/** A hotline caller who presses 0 for an agent and stays on the line until the switch hangs up. */
+export function waitingCaller(target: string, port: number, caller: string, service = '4008001000') {
+  return runSipp({
+    scenario: 'caller-waits-for-bye.xml',
+    target,
+    localPort: port,
+    mediaPort: port + 1100,
+    service,
+    vars: { caller },
+    timeoutSec: 60,
+  });
+}
+
+/** The id of the first call the desk saw answered. */
+export async function connectedCall(desk: { events: CtiMessage[] }): Promise<string> {
+  let callId = '';
+  await expect
+    .poll(
+      () => {
+        const answered = desk.events.find((e) => e.type === 'call.answered');
+        callId = (answered?.data.callId as string | undefined) ?? '';
+        return callId;
+      },
+      { timeout: 20_000 },
+    )
+    .not.toBe('');
+  return callId;
+}
+
+/** The CDR of `callId` once the call is over. */
+export async function finishedCdr<T extends { callId: string; disposition: string }>(
+  api: ApiClient,
+  callId: string,
+): Promise<T> {
+  let cdr: T | undefined;
+  await expect
+    .poll(async () => {
+      cdr = (await api.json<T[]>('GET', '/api/cdrs?limit=20')).find((c) => c.callId === callId);
+      return cdr?.disposition ?? 'in_progress';
+    })
+    .not.toBe('in_progress');
   return cdr!;
 }
