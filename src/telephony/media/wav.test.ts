@@ -122,15 +122,36 @@ describe('WavWriter (streaming, crash-tolerant)', () => {
     expect(Array.from(wav.channels[1] ?? [])).toEqual([-1, -2, -3, -1]);
   });
 
-  it('leaves a readable file when never closed (placeholder sizes)', async () => {
+  it('leaves a readable file when never closed, holding every block written before the crash', async () => {
     const file = join(dir, 'crash.wav');
-    const writer = await WavWriter.open(file, { channels: 2, sampleRate: 8000 });
-    writer.write(Int16Array.from([5, 6, 7, 8]));
-    // Simulate a crash: wait for the queued write, never call close().
+    const writer = await WavWriter.open(file, { channels: 2, sampleRate: 8000, flushMs: 100 });
+    // 250 ms of stereo audio in 10 ms ticks: two 100 ms blocks reach the disk, 50 ms is still gathered.
+    const tick = new Int16Array(160);
+    for (let n = 0; n < 25; n++) {
+      for (let i = 0; i < 80; i++) tick.set([n, -n], i * 2);
+      writer.write(tick);
+    }
+    // Simulate a crash: wait for the queued writes, never call close().
     await new Promise((resolve) => setTimeout(resolve, 50));
     const wav = decodeWav(readFileSync(file));
-    expect(Array.from(wav.channels[0] ?? [])).toEqual([5, 7]);
+    expect(wav.channels[0]?.length).toBe(1600);
+    expect(wav.channels[0]?.[1599]).toBe(19);
+    expect(wav.channels[1]?.[1599]).toBe(-19);
+    const { frames } = await writer.close();
+    expect(frames).toBe(2000);
+    expect(decodeWav(readFileSync(file)).channels[0]?.[1999]).toBe(24);
+  });
+
+  it('writes one block per flush interval, not one per call', async () => {
+    const file = join(dir, 'blocks.wav');
+    const writer = await WavWriter.open(file, { channels: 1, sampleRate: 8000, flushMs: 200 });
+    writer.write(new Int16Array(80).fill(3));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // 10 ms gathered, nothing but the header on disk yet.
+    expect(readFileSync(file).length).toBe(44);
+    expect(writer.bytesWritten).toBe(160);
     await writer.close();
+    expect(decodeWav(readFileSync(file)).channels[0]?.length).toBe(80);
   });
 
   it('is readable by the reader after a round trip with many chunks', async () => {
