@@ -25,7 +25,7 @@ export async function installVipLine(sut: SystemUnderTest): Promise<void> {
 }
 
 /** An agent logged in over REST with its CTI socket open. */
-export async function agentDesk(sut: SystemUnderTest, ext: string) {
+export async function agentDesk(sut: Pick<SystemUnderTest, 'baseUrl'>, ext: string) {
   const api = new ApiClient(sut.baseUrl);
   await api.login(ext);
   return { api, ...(await connectCti(api)) };
