@@ -149,7 +149,9 @@ export class OutboundCall {
     this.stage = 'connected';
     const answeredAt = new Date(ctx.clock.now());
     this.answeredAtMs = answeredAt.getTime();
-    this.writeCdr({ answeredAt });
+    // The caller ID the customer was shown: an outbound route's caller-ID rule may have replaced
+    // the one asked for.
+    this.writeCdr({ answeredAt, caller: customerLeg.fromUser });
     ctx.cti.publish(
       'call.answered',
       { callId: this.callId, agentId: this.req.agentId, answeredAt: answeredAt.toISOString() },

@@ -7,7 +7,8 @@
  *     the trunk registered. A call the carrier sends to our account with the DID only in To reaches
  *     that DID's IVR. Deleting the trunk unregisters it (Expires: 0, checked by the registrar).
  * (b) Click-to-dial goes out through the route's trunk in the route's dial format (0138…, strip
- *     "+86" prepend "0") with the route's fixed caller ID in From (checked by the trunk SIPp).
+ *     "+86" prepend "0") with the route's fixed caller ID in From (checked by the trunk SIPp); the
+ *     CDR's caller is that presented number, not the hotline the call asked for.
  * (c) With maxChannels 1 on the route, a second simultaneous outbound call is refused before any
  *     INVITE: dialling is asynchronous, so the API still answers 201; what shows the refusal is the
  *     second call's CDR (no_answer, ended by the system), the route's `refused` counter on the
@@ -265,7 +266,11 @@ describe('trunks and outbound routes', () => {
     const [c, a] = await Promise.all([customer.done, agentA.done]);
     expect(c.code, c.output.slice(-2000)).toBe(0);
     expect(a.code, a.output.slice(-2000)).toBe(0);
-    expect(await cdrOf(first.callId, 'answered')).toMatchObject({ dnis: '+8613800000001' });
+    // The CDR keeps the caller ID the customer was shown (the route's), not the one asked for.
+    expect(await cdrOf(first.callId, 'answered')).toMatchObject({
+      caller: '02088886666',
+      dnis: '+8613800000001',
+    });
     const invites = readFileSync(messages, 'utf8').match(/^INVITE sip:/gm) ?? [];
     expect(invites).toHaveLength(1);
     await expect
