@@ -4,10 +4,10 @@ import type { CustomerService } from '../crm/index.ts';
 import type { CtiHub } from '../cti/index.ts';
 import type { AgentRecord, DirectoryRepository, SkillGroupRecord } from '../directory/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
-import type { CallSwitch } from '../telephony/call-leg.ts';
+import type { CallSwitch, ReplacesTarget } from '../telephony/call-leg.ts';
 import type { TextToSpeech } from '../telephony/speech/index.ts';
 import type { BlockDecision } from './blacklist.ts';
-import type { DialTarget } from './call-floor.ts';
+import type { DialTarget, Handover } from './call-floor.ts';
 import type { InternalCaller } from './number-plan.ts';
 import type { CdrRepository } from './cdr.repository.ts';
 import type { CallSession } from './call-session.ts';
@@ -49,7 +49,8 @@ export interface CallContext {
     session: CallSession,
     group: string,
     priority: number,
-    caller: { e164: string | null; tier: string | null; internal?: boolean },
+    /** `transferred`: an agent sent the call to this group (no caller rules, no sticky agent). */
+    caller: { e164: string | null; tier: string | null; internal?: boolean; transferred?: boolean },
   ): void;
   requeue(call: QueuedCall): void;
   /** The caller left the queue; `waitSec` feeds abandonment accounting (ACD-07). */
@@ -71,4 +72,6 @@ export interface CallContext {
   agentUnreached(agentId: string): void;
   /** A transfer the agent's phone asked for (REFER): an extension or a number → where to dial. */
   resolveTransfer(callId: string, agentId: string, target: string): Promise<DialTarget>;
+  /** A REFER with Replaces (attended transfer): the agent's phone's other call it names, if any. */
+  resolveReplaces(agentId: string, replaces: ReplacesTarget): Handover | null;
 }

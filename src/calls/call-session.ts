@@ -4,68 +4,39 @@
  * who answers, the switch moves audio; the session carries their decisions out and keeps the CDR
  * current at every step (CC-09).
  *
- * States: offered → ivr → queued → offering → bridged → ended
- *   (ended is reachable from every state; offering → queued when an agent does not answer)
- * Queued callback (ACD-06): queued → callback_waiting (caller hung up, keeps the place) →
- *   callback_agent (agent's phone rings) → callback_customer (agent on the line, customer dialled
- *   by the trunk) → bridged; a failed attempt returns to callback_waiting for a later retry.
+ * States and their moves: session-state.ts. Once connected, a transfer to a skill group (CC-02)
+ * puts the caller back in a queue: the same session goes on with the next agent.
  */
 import type { QueuedCall } from '../acd/index.ts';
 import type { CallerLookup } from '../crm/index.ts';
 import { maskPhone } from '../crm/index.ts';
-import {
-  FlowRun,
-  blockedNotice,
-  callbackPrompts,
-  flowDocument,
-  queueAnnouncement,
-  type IvrAction,
-  type PromptItem,
-} from '../ivr/index.ts';
+import { FlowRun, blockedNotice, callbackPrompts, flowDocument, queueAnnouncement } from '../ivr/index.ts';
 import type { Logger } from '../shared/index.ts';
 import type { CallLeg, PendingDial } from '../telephony/call-leg.ts';
 import { DialError } from '../telephony/call-leg.ts';
 import type { CdrPatch, Disposition } from './cdr.repository.ts';
 import type { CallContext } from './call-context.ts';
-import { CallFloor, FloorError, type ChainEntry, type PartyView } from './call-floor.ts';
+import { CallDesk, type CallCard } from './call-desk.ts';
+import { FloorError, type CallFloor, type ChainEntry } from './call-floor.ts';
 import { runQueueAnnouncer } from './queue-announcer.ts';
+import { IvrRunner } from './ivr-runner.ts';
 import type { InternalCaller } from './number-plan.ts';
 import { recordingFile } from './recording-path.ts';
+import { openSessionFloor, type SessionFloorHost } from './session-floor.ts';
+import { isCallback, isWaiting, nextState, type SessionState } from './session-state.ts';
 
-export type SessionState =
-  | 'offered'
-  | 'ivr'
-  | 'queued'
-  | 'offering'
-  | 'callback_waiting'
-  | 'callback_agent'
-  | 'callback_customer'
-  | 'bridged'
-  | 'ended';
-
-const allowed: Record<SessionState, readonly SessionState[]> = {
-  offered: ['ivr', 'ended'],
-  ivr: ['queued', 'ended'],
-  queued: ['offering', 'callback_waiting', 'ended'],
-  offering: ['bridged', 'queued', 'ended'],
-  callback_waiting: ['callback_agent', 'ended'],
-  callback_agent: ['callback_customer', 'callback_waiting', 'ended'],
-  callback_customer: ['bridged', 'callback_waiting', 'ended'],
-  bridged: ['ended'],
-  ended: [],
-};
+export type { SessionState } from './session-state.ts';
 
 export class CallSession {
   state: SessionState = 'offered';
   private cdrId: string | null = null;
   private cdrWrites: Promise<void> = Promise.resolve();
-  private flow: FlowRun | null = null;
-  private ivrTimer: NodeJS.Timeout | null = null;
+  private ivr: IvrRunner | null = null;
   private group: string | null = null;
   private lookup: CallerLookup = { e164: null, matches: [] };
   private readonly dials = new Map<string, PendingDial>();
-  /** Agents whose desktops popped this call; they all hear how it ended. */
-  private readonly offeredTo = new Set<string>();
+  /** The screen pop and call events on agents' desks. */
+  private readonly desk: CallDesk;
   private answeredBy: string | null = null;
   private agentLeg: CallLeg | null = null;
   /** Once connected: the parties and who hears whom (hold, transfer, conference, supervision). */
@@ -93,6 +64,19 @@ export class CallSession {
   ) {
     this.callId = caller.callId;
     this.log = ctx.logger.child({ call: caller.callId, caller: maskPhone(caller.fromUser) });
+    this.desk = new CallDesk(ctx.cti, ctx.clock, this.callId, () => this.card());
+  }
+
+  private card(): CallCard {
+    return {
+      caller: this.lookup.e164 ?? this.caller.fromUser,
+      dnis: this.caller.toUser,
+      queue: this.group,
+      customer: this.lookup.matches.length === 1 ? this.lookup.matches[0]! : null,
+      matches: this.lookup.matches,
+      direction: this.internal ? 'internal' : 'inbound',
+      internal: this.internal,
+    };
   }
 
   /** ACD-04: the engine moved the waiting call to another group; the CDR follows. */
@@ -129,8 +113,7 @@ export class CallSession {
 
   /** 强拆 (CC-05): a supervisor ends the call for everyone. */
   async forceRelease(by: string): Promise<void> {
-    this.chain.push({ at: new Date(this.ctx.clock.now()).toISOString(), action: 'force_release', by });
-    this.writeCdr({ chain: [...this.chain] });
+    this.addChain({ at: new Date(this.ctx.clock.now()).toISOString(), action: 'force_release', by });
     await this.end('system');
   }
 
@@ -207,12 +190,20 @@ export class CallSession {
     if (this.state !== 'offered') return;
     this.transition('ivr');
     this.writeCdr({ ivrAt: new Date(this.ctx.clock.now()) });
-    this.flow = new FlowRun(parsed.data);
+    const ivr = new IvrRunner(new FlowRun(parsed.data), {
+      leg: this.caller,
+      tts: this.ctx.tts,
+      inIvr: () => this.state === 'ivr',
+      ended: () => this.state === 'ended',
+      queue: (group, priority) => void this.enterQueue(group, priority),
+      hungUp: () => void this.end('system', 'ivr'),
+    });
+    this.ivr = ivr;
     this.caller.onDtmf((digit) => {
       if (digit === '1' && this.state === 'queued' && this.ctx.callbackEnabled) void this.requestCallback();
-      else this.apply(this.flow?.onDigit(digit) ?? []);
+      else ivr.digit(digit);
     });
-    this.apply(this.flow.start());
+    ivr.start();
   }
 
   /**
@@ -234,22 +225,7 @@ export class CallSession {
   }
 
   private ring(agentId: string, extension: string, call: QueuedCall): void {
-    this.offeredTo.add(agentId);
-    this.ctx.cti.publish(
-      'call.offered',
-      {
-        callId: this.callId,
-        agentId,
-        caller: this.lookup.e164 ?? this.caller.fromUser,
-        dnis: this.caller.toUser,
-        queue: this.group,
-        customer: this.lookup.matches.length === 1 ? this.lookup.matches[0]! : null,
-        matches: this.lookup.matches,
-        direction: this.internal ? 'internal' : 'inbound',
-        internal: this.internal,
-      },
-      { agentId },
-    );
+    this.desk.offered(agentId);
     const ringTimeoutMs = (this.ctx.groupConfig(call.group)?.ringTimeoutSeconds ?? 20) * 1000;
     const dial = this.ctx.switch.dial(extension, {
       callerId: this.caller.fromUser,
@@ -268,17 +244,7 @@ export class CallSession {
         this.answeredBy = agentId;
         for (const [other, d] of this.dials) {
           d.cancel();
-          this.offeredTo.delete(other);
-          this.ctx.cti.publish(
-            'call.ended',
-            {
-              callId: this.callId,
-              agentId: other,
-              disposition: 'answered_elsewhere',
-              endedAt: new Date(this.ctx.clock.now()).toISOString(),
-            },
-            { agentId: other },
-          );
+          this.desk.ended(other, 'answered_elsewhere', { forget: true });
         }
         this.dials.clear();
         if (this.state === 'callback_agent') void this.callbackCustomer(leg, agentId);
@@ -293,17 +259,7 @@ export class CallSession {
         const failure = err instanceof DialError ? err.failure : 'failed';
         this.log.info({ agent: extension, failure }, 'agent leg not answered');
         this.ctx.offerMissed(agentId, this.callId);
-        this.ctx.cti.publish(
-          'call.ended',
-          {
-            callId: this.callId,
-            agentId,
-            disposition: 'missed',
-            endedAt: new Date(this.ctx.clock.now()).toISOString(),
-          },
-          { agentId },
-        );
-        this.offeredTo.delete(agentId);
+        this.desk.ended(agentId, 'missed', { forget: true });
         if (this.dials.size === 0) {
           this.transition(this.state === 'callback_agent' ? 'callback_waiting' : 'queued');
           this.ctx.offerWithdrawn(this.callId);
@@ -326,11 +282,7 @@ export class CallSession {
     const answeredAt = this.ctx.clock.now();
     const waitSec = this.queuedAtMs === null ? 0 : (answeredAt - this.queuedAtMs) / 1000;
     this.ctx.agentAnswered(agentId, this.callId, this.group ?? '', waitSec);
-    this.ctx.cti.publish(
-      'call.answered',
-      { callId: this.callId, agentId, answeredAt: new Date(answeredAt).toISOString() },
-      { agentId },
-    );
+    this.desk.answered(agentId, answeredAt);
     await this.connect(leg, agentId);
   }
 
@@ -339,7 +291,9 @@ export class CallSession {
     this.transition('bridged');
     const answeredAt = new Date(this.ctx.clock.now());
     const agent = this.ctx.agentRecord(agentId);
-    this.writeCdr({ answeredAt, agentId, agentExtension: agent?.extension ?? null });
+    // After a transfer to a group the CDR keeps the first answer (the caller's wait and SL).
+    const first = this.answeredAtMs === null;
+    this.writeCdr({ ...(first && { answeredAt }), agentId, agentExtension: agent?.extension ?? null });
     this.answeredAtMs = answeredAt.getTime();
     await leg.stopPlayback();
     await this.caller.stopPlayback();
@@ -349,6 +303,25 @@ export class CallSession {
       await this.record();
   }
 
+  /**
+   * Blind transfer to a skill group (CC-02): the agent leaves (wrap-up as usual) and the caller
+   * waits in that group's queue again, hearing the queue's announcements and music, with their
+   * IVR priority; caller rules and the sticky agent do not apply (the agent chose the group).
+   */
+  async transferToGroup(by: string, group: string, label: string): Promise<void> {
+    await this.control.handBack(by, { name: group, label });
+    if (this.state !== 'bridged') return; // the caller hung up meanwhile
+    this.floor = null;
+    this.agentLeg = null;
+    this.answeredBy = null;
+    this.transition('queued');
+    this.group = group;
+    this.queuedAtMs = this.ctx.clock.now();
+    this.log.info({ group, by }, 'call transferred to a group');
+    this.ctx.enqueue(this, group, this.queuePriority, { ...this.callerFacts(), transferred: true });
+    this.announceQueue();
+  }
+
   /** Call control on the connected call (CC-02…CC-05); throws FloorError when not connected. */
   get control(): CallFloor {
     if (this.state !== 'bridged' || !this.floor) throw new FloorError('the call is not connected');
@@ -356,80 +329,33 @@ export class CallSession {
   }
 
   private openFloor(agentLeg: CallLeg, agentId: string): CallFloor {
-    const agent = this.ctx.agentRecord(agentId);
     const customerName = this.lookup.matches.length === 1 ? this.lookup.matches[0]!.name : null;
-    const publishTo = (id: string, parties: PartyView[]) =>
-      this.ctx.cti.publish('call.parties', { callId: this.callId, agentId: id, parties }, { agentId: id });
-    return new CallFloor(
-      this.ctx.switch,
-      this.ctx.holdMusic,
-      () => this.ctx.clock.now(),
-      this.log,
-      {
-        ownerChanged: (id, leg) => {
-          this.answeredBy = id;
-          this.agentLeg = leg;
-          const rec = this.ctx.agentRecord(id);
-          this.writeCdr({ agentId: id, agentExtension: rec?.extension ?? null });
-        },
-        agentLeft: (id, talkSec) => {
-          if (this.answeredBy === id) {
-            this.answeredBy = null;
-            this.agentLeg = null;
-          }
-          this.ctx.agentCallEnded(id, this.group, talkSec);
-          this.ctx.cti.publish(
-            'call.ended',
-            {
-              callId: this.callId,
-              agentId: id,
-              disposition: 'left',
-              endedAt: new Date(this.ctx.clock.now()).toISOString(),
-            },
-            { agentId: id },
-          );
-        },
-        agentJoined: (id) => {
-          this.offeredTo.add(id);
-          const now = new Date(this.ctx.clock.now()).toISOString();
-          this.ctx.cti.publish(
-            'call.offered',
-            {
-              callId: this.callId,
-              agentId: id,
-              caller: this.lookup.e164 ?? this.caller.fromUser,
-              dnis: this.caller.toUser,
-              queue: this.group,
-              customer: this.lookup.matches.length === 1 ? this.lookup.matches[0]! : null,
-              matches: this.lookup.matches,
-              direction: this.internal ? 'internal' : 'inbound',
-              internal: this.internal,
-            },
-            { agentId: id },
-          );
-          this.ctx.agentJoined(id);
-          this.ctx.cti.publish(
-            'call.answered',
-            { callId: this.callId, agentId: id, answeredAt: now },
-            { agentId: id },
-          );
-        },
-        agentUnreached: (id) => this.ctx.agentUnreached(id),
-        resolveTransfer: (id, target) => this.ctx.resolveTransfer(this.callId, id, target),
-        deserted: (by) => void this.end(by),
-        changed: (parties) => {
-          const agents = new Set(parties.flatMap((p) => (p.agentId ? [p.agentId] : [])));
-          for (const id of agents) publishTo(id, parties);
-          if (agents.size === 0) publishTo('', parties);
-        },
-        chain: (entry) => {
-          this.chain.push(entry);
-          this.writeCdr({ chain: [...this.chain] });
-        },
+    const customer = { leg: this.caller, label: customerName ?? this.lookup.e164 ?? this.caller.fromUser };
+    const host: SessionFloorHost = {
+      callId: this.callId,
+      ctx: this.ctx,
+      desk: this.desk,
+      log: this.log,
+      group: () => this.group,
+      ownerChanged: (id, leg) => {
+        this.answeredBy = id;
+        this.agentLeg = leg;
+        this.writeCdr({ agentId: id, agentExtension: this.ctx.agentRecord(id)?.extension ?? null });
       },
-      { leg: this.caller, label: customerName ?? this.lookup.e164 ?? this.caller.fromUser },
-      { leg: agentLeg, agentId, label: agent?.displayName ?? agentId },
-    );
+      agentLeft: (id) => {
+        if (this.answeredBy !== id) return;
+        this.answeredBy = null;
+        this.agentLeg = null;
+      },
+      chain: (entry) => this.addChain(entry),
+      end: (by) => void this.end(by),
+    };
+    return openSessionFloor(host, customer, { leg: agentLeg, agentId });
+  }
+
+  private addChain(entry: ChainEntry): void {
+    this.chain.push(entry);
+    this.writeCdr({ chain: [...this.chain] });
   }
 
   /** The agent on this call, while it is bridged. */
@@ -467,56 +393,23 @@ export class CallSession {
     if (this.recordingPaused === paused) return true;
     this.recordingPaused = paused;
     const at = new Date(this.ctx.clock.now()).toISOString();
-    this.chain.push({ at, action: paused ? 'recording_paused' : 'recording_resumed', by: this.answeredBy });
-    this.writeCdr({ chain: [...this.chain] });
+    this.addChain({ at, action: paused ? 'recording_paused' : 'recording_resumed', by: this.answeredBy });
     return true;
   }
 
-  private apply(actions: IvrAction[]): void {
-    for (const action of actions) {
-      switch (action.type) {
-        case 'play':
-          void this.playPrompts(action.prompts).then((result) => {
-            if (result === 'finished' && this.state === 'ivr') this.apply(this.flow?.onPlaybackDone() ?? []);
-          });
-          break;
-        case 'stop_playback':
-          void this.caller.stopPlayback();
-          break;
-        case 'start_timer':
-          this.clearIvrTimer();
-          this.ivrTimer = setTimeout(() => this.apply(this.flow?.onTimeout() ?? []), action.ms);
-          break;
-        case 'cancel_timer':
-          this.clearIvrTimer();
-          break;
-        case 'queue':
-          void this.enterQueue(action.group, action.priority);
-          break;
-        case 'hangup':
-          void this.caller.hangup().then(() => this.end('system', 'ivr'));
-          break;
-      }
-    }
-  }
-
-  private async playPrompts(prompts: PromptItem[]): Promise<'finished' | 'stopped'> {
-    const files = await Promise.all(
-      prompts.map((p) => ('file' in p ? p.file : this.ctx.tts.prompt(p.lang, p.tts))),
-    );
-    if (this.state === 'ended') return 'stopped';
-    return this.caller.play(files);
-  }
-
   private async enterQueue(group: string, priority: number): Promise<void> {
-    this.clearIvrTimer();
+    this.ivr?.stop();
     if (this.state !== 'ivr') return;
     this.transition('queued');
     this.group = group;
     this.queuedAtMs = this.ctx.clock.now();
-    this.writeCdr({ queuedAt: new Date(this.queuedAtMs), queue: group, ivrPath: this.flow?.path ?? [] });
+    this.writeCdr({ queuedAt: new Date(this.queuedAtMs), queue: group, ivrPath: this.ivr?.path ?? [] });
     this.queuePriority = priority;
     this.ctx.enqueue(this, group, priority, this.callerFacts());
+    this.announceQueue();
+  }
+
+  private announceQueue(): void {
     void runQueueAnnouncer({
       leg: this.caller,
       tts: this.ctx.tts,
@@ -540,12 +433,7 @@ export class CallSession {
 
   /** Waiting for an agent, on the line or as a callback request. */
   private waiting(): boolean {
-    return (
-      this.state === 'queued' ||
-      this.state === 'offering' ||
-      this.state === 'callback_waiting' ||
-      this.state === 'callback_agent'
-    );
+    return isWaiting(this.state);
   }
 
   private onLine(): boolean {
@@ -553,11 +441,7 @@ export class CallSession {
   }
 
   private inCallback(): boolean {
-    return (
-      this.state === 'callback_waiting' ||
-      this.state === 'callback_agent' ||
-      this.state === 'callback_customer'
-    );
+    return isCallback(this.state);
   }
 
   /** ACD-06: the caller keeps their place but hangs up; an agent calls them back. */
@@ -584,11 +468,7 @@ export class CallSession {
     const now = this.ctx.clock.now();
     // The service level counts when the customer is reached, not when the agent picks up.
     this.ctx.agentAnswered(agentId, this.callId, this.group ?? '', null);
-    this.ctx.cti.publish(
-      'call.answered',
-      { callId: this.callId, agentId, answeredAt: new Date(now).toISOString() },
-      { agentId },
-    );
+    this.desk.answered(agentId, now);
     const cue = await this.ctx.tts
       .prompt(callbackPrompts.agentCue.lang, callbackPrompts.agentCue.tts)
       .catch(() => null);
@@ -625,17 +505,7 @@ export class CallSession {
       this.answeredBy = null;
       await agentLeg.hangup();
       this.ctx.agentCallEnded(agentId, this.group, null);
-      this.offeredTo.delete(agentId);
-      this.ctx.cti.publish(
-        'call.ended',
-        {
-          callId: this.callId,
-          agentId,
-          disposition: 'callback_no_answer',
-          endedAt: new Date(this.ctx.clock.now()).toISOString(),
-        },
-        { agentId },
-      );
+      this.desk.ended(agentId, 'callback_no_answer', { forget: true });
       if (this.callbackAttempts >= this.ctx.callbackAttempts) {
         await this.end('system', 'callback_failed');
         return;
@@ -654,7 +524,7 @@ export class CallSession {
     if (this.state === 'ended') return;
     const was = this.state;
     this.transition('ended');
-    this.clearIvrTimer();
+    this.ivr?.stop();
     const endedAt = new Date(this.ctx.clock.now());
     if (was === 'queued' || was === 'offering' || was === 'callback_waiting' || was === 'callback_agent') {
       const waitSec = this.queuedAtMs === null ? null : (endedAt.getTime() - this.queuedAtMs) / 1000;
@@ -680,7 +550,9 @@ export class CallSession {
         : was === 'callback_waiting' || was === 'callback_agent' || was === 'callback_customer'
           ? 'callback_failed'
           : was === 'queued' || was === 'offering'
-            ? 'abandoned'
+            ? this.answeredAtMs === null
+              ? 'abandoned'
+              : 'answered' // hung up waiting for the group an agent transferred them to
             : was === 'ivr'
               ? 'ivr'
               : 'failed');
@@ -688,17 +560,11 @@ export class CallSession {
       endedAt,
       disposition: final,
       hangupBy: by,
-      ivrPath: this.flow?.path ?? [],
+      ivrPath: this.ivr?.path ?? [],
       ...(recordingDurationMs !== null ? { recordingDurationMs } : {}),
     });
     await this.cdrWrites;
-    for (const agentId of this.offeredTo) {
-      this.ctx.cti.publish(
-        'call.ended',
-        { callId: this.callId, agentId, disposition: final, endedAt: endedAt.toISOString() },
-        { agentId },
-      );
-    }
+    for (const agentId of this.desk.popped) this.desk.ended(agentId, final, { at: endedAt.getTime() });
     if (this.answeredBy && was === 'bridged') {
       const talkSec = this.answeredAtMs === null ? 0 : (endedAt.getTime() - this.answeredAtMs) / 1000;
       this.ctx.agentCallEnded(this.answeredBy, this.group, talkSec);
@@ -716,14 +582,7 @@ export class CallSession {
       .catch((err: unknown) => this.log.error({ err }, 'CDR update failed'));
   }
 
-  private clearIvrTimer(): void {
-    if (this.ivrTimer) clearTimeout(this.ivrTimer);
-    this.ivrTimer = null;
-  }
-
   private transition(to: SessionState): void {
-    if (!allowed[this.state].includes(to))
-      throw new Error(`call session ${this.state} → ${to} is not allowed`);
-    this.state = to;
+    this.state = nextState(this.state, to);
   }
 }

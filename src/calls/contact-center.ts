@@ -19,7 +19,7 @@ import type {
   RoutingRulesRepository,
   SkillGroupRecord,
 } from '../directory/index.ts';
-import { AppError, invalid, type Clock, type Logger } from '../shared/index.ts';
+import { AppError, type Clock, type Logger } from '../shared/index.ts';
 import type { Db } from '../store/index.ts';
 import type { CallLeg, CallSwitch, SwitchDelegate } from '../telephony/call-leg.ts';
 import { shippedPromptsDir, type TextToSpeech } from '../telephony/speech/index.ts';
@@ -29,11 +29,13 @@ import { agentStateTotals, type AgentStateTotals } from './agent-state-report.ts
 import { CdrRepository } from './cdr.repository.ts';
 import { AgentStates } from './agent-states.ts';
 import { Blacklist } from './blacklist.ts';
-import { dialableNumber, DialPolicyStore, type DialRole } from './dial-policy.ts';
+import { DialPolicyStore, type DialRole } from './dial-policy.ts';
 import type { CallFloor, DialTarget, PartyView } from './call-floor.ts';
 import { NumberPlanStore } from './number-plan.ts';
 import { RecordingPolicyStore, repairStreamedWav } from './recording-policy.ts';
 import { OutboundDialer } from './outbound-dialer.ts';
+import { InternalCalls } from './internal-calls.ts';
+import { TransferTargets } from './transfer-targets.ts';
 import { WorkItemRouter } from './work-item-router.ts';
 import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
 
@@ -92,6 +94,9 @@ export class ContactCenter implements SwitchDelegate {
   private maintenanceTimer: NodeJS.Timeout | null = null;
   /** Calls agents placed themselves (click-to-dial). */
   private readonly dialer: OutboundDialer;
+  /** Colleagues' phones calling each other (CC-07), e.g. to consult before a transfer (CC-03). */
+  private readonly internalCalls: InternalCalls;
+  private readonly targets: TransferTargets;
   private readonly sessions = new Map<string, CallSession>();
   private readonly agents = new Map<string, AgentRecord>();
   private readonly agentsByUser = new Map<string, string>();
@@ -215,6 +220,10 @@ export class ContactCenter implements SwitchDelegate {
         const role = this.agents.get(agentId)?.role ?? 'agent';
         return this.resolveTarget(role, callId, colleague ? { agentId: colleague.id } : { number: target });
       },
+      resolveReplaces: (agentId, replaces) => {
+        const extension = this.agents.get(agentId)?.extension;
+        return extension ? this.internalCalls.handover(extension, replaces) : null;
+      },
       agentUnreached: (agentId) => {
         if (this.acd.agent(agentId)?.state === 'reserved') this.states.system(agentId, 'ready', null);
       },
@@ -228,6 +237,23 @@ export class ContactCenter implements SwitchDelegate {
       dialPolicy: this.dialPolicy,
       isRegistered: (ext) => this.sw?.isRegistered(ext) ?? false,
       logger: o.logger,
+    });
+    this.targets = new TransferTargets({
+      acd: this.acd,
+      states: this.states,
+      directory: o.directory,
+      dialPolicy: this.dialPolicy,
+      agent: (id) => this.agents.get(id),
+      group: (name) => this.groups.get(name),
+      call: (callId) => this.sessions.get(callId),
+      isRegistered: (ext) => this.sw?.isRegistered(ext) ?? false,
+    });
+    this.internalCalls = new InternalCalls({
+      acd: this.acd,
+      states: this.states,
+      switch: requireSwitch,
+      agentRecord: (id) => this.agents.get(id),
+      logger: o.logger.child({ mod: 'internal' }),
     });
   }
 
@@ -315,19 +341,21 @@ export class ContactCenter implements SwitchDelegate {
     session: CallSession,
     group: string,
     priority: number,
-    caller: { e164: string | null; tier: string | null; internal?: boolean },
+    caller: { e164: string | null; tier: string | null; internal?: boolean; transferred?: boolean },
   ): Promise<void> {
     // ACD-05 / CC-13: VIP lists, tiers and prefixes raise the priority or pick the group; a
     // caller served within the sticky window is offered first to the same agent for a while.
-    // Colleagues (CC-07) are not subject to caller rules or the sticky agent.
-    const route = caller.internal
+    // Colleagues (CC-07) and calls an agent transferred to a group (CC-02) are not subject to
+    // caller rules or the sticky agent.
+    const plain = caller.internal === true || caller.transferred === true;
+    const route = plain
       ? { group, priority: 0, matched: [] }
       : this.acd.routeCaller({ callerE164: caller.e164, tier: caller.tier, dnisGroup: group });
     const target = this.groups.has(route.group) ? route.group : group;
     const { enabled, windowHours, fallbackSeconds } = this.sticky;
     const since = new Date(this.o.clock.now() - windowHours * 3600 * 1000);
     const preferred =
-      enabled && caller.e164 && !caller.internal
+      enabled && caller.e164 && !plain
         ? await this.cdrs.lastAgentFor(caller.e164, since).catch(() => null)
         : null;
     if (!session.waitingIn) return;
@@ -474,6 +502,7 @@ export class ContactCenter implements SwitchDelegate {
       });
       return;
     }
+    if (this.internalCalls.accept(leg)) return;
     const session = new CallSession(leg, this.ctx);
     this.sessions.set(leg.callId, session);
     session.run().catch((err: unknown) => {
@@ -574,36 +603,20 @@ export class ContactCenter implements SwitchDelegate {
     return s.control;
   }
 
-  /**
-   * Where to dial a transfer, conference or consultation target: a ready colleague's phone (they
-   * are reserved for it at once), or an outside number within the caller's dial policy.
-   */
-  async resolveTarget(
+  /** Where to dial a transfer, conference or consultation target (transfer-targets.ts). */
+  resolveTarget(
     byRole: DialRole,
     callId: string,
     target: { agentId: string } | { number: string; dtmf?: string },
   ): Promise<DialTarget> {
-    const session = this.sessions.get(callId);
-    const callerId = session?.serviceNumber ?? (await this.o.directory.serviceNumbers())[0]?.number ?? '';
-    if ('agentId' in target) {
-      const a = this.acd.agent(target.agentId);
-      const rec = this.agents.get(target.agentId);
-      if (!a || !rec) throw invalid('target.agentId', 'no such agent');
-      if (a.state !== 'ready') throw new AppError('invalid_state', `${rec.displayName} is ${a.state}`);
-      if (!this.sw?.isRegistered(a.extension))
-        throw new AppError('invalid_state', `${rec.displayName}'s phone is not registered`);
-      this.states.system(target.agentId, 'reserved', null);
-      return {
-        dial: a.extension,
-        label: rec.displayName,
-        agentId: a.id,
-        callerId: session?.callerNumber ?? callerId,
-      };
-    }
-    const e164 = dialableNumber(await this.dialPolicy.get(), byRole, target.number, 'target.number');
-    if (target.dtmf !== undefined && !/^[0-9*#]{1,20}$/.test(target.dtmf))
-      throw invalid('target.dtmf', 'digits 0-9, * and # only');
-    return { dial: e164, label: e164, agentId: null, callerId, dtmf: target.dtmf };
+    return this.targets.dial(byRole, callId, target);
+  }
+
+  /** CC-02: blind transfer of my connected call to a skill group's queue. */
+  async transferToGroup(agentId: string, callId: string, group: string): Promise<void> {
+    this.callOf(agentId, callId);
+    const g = this.targets.group(group);
+    await this.sessions.get(callId)!.transferToGroup(agentId, g.name, g.displayName);
   }
 
   /**
@@ -748,6 +761,7 @@ export class ContactCenter implements SwitchDelegate {
     this.states.shutdown();
     this.work.shutdown();
     await this.dialer.hangupAll();
+    await this.internalCalls.hangupAll();
     await Promise.allSettled([...this.sessions.values()].map((s) => s.end('system')));
   }
 }

@@ -151,6 +151,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
       callOf: (agentId, callId) => center.callOf(agentId, callId),
       liveCall: (callId) => center.liveCall(callId),
       resolveTarget: (role, callId, target) => center.resolveTarget(role, callId, target),
+      transferToGroup: (agentId, callId, group) => center.transferToGroup(agentId, callId, group),
       forceRelease: (callId, by) => center.forceRelease(callId, by),
       forceState: (agentId, state, reason) => center.forceState(agentId, state, reason),
       isRegistered: (extension) => sipSwitch.isRegistered(extension),

@@ -28,12 +28,24 @@ export interface CallLeg {
   hangup(): Promise<void>;
   onDtmf(listener: (digit: string) => void): void;
   /**
-   * The phone asked to transfer the call (SIP REFER, blind): the listener gets the target's user
-   * part (an extension or a number) and returns what to do once the phone has been told it was
-   * accepted, or null to refuse.
+   * The phone asked to transfer the call (SIP REFER): the listener gets the target's user part (an
+   * extension or a number) and, for an attended transfer, the dialog the phone wants the target to
+   * take over (RFC 3891 Replaces; null for a blind transfer). It returns what to do once the phone
+   * has been told it was accepted, or null to refuse.
    */
-  onTransferRequest(listener: (target: string) => Promise<(() => void) | null>): void;
+  onTransferRequest(
+    listener: (target: string, replaces: ReplacesTarget | null) => Promise<(() => void) | null>,
+  ): void;
+  /** Whether this leg is the SIP dialog `callId` with our tag `localTag` and the far end's `remoteTag`. */
+  isDialog(callId: string, localTag: string, remoteTag: string): boolean;
   onEnded(listener: (reason: LegEndReason) => void): void;
+}
+
+/** RFC 3891: the dialog an attended transfer's target takes over (`toTag` ours, `fromTag` the phone's). */
+export interface ReplacesTarget {
+  callId: string;
+  toTag: string;
+  fromTag: string;
 }
 
 export type DialFailure = 'not_registered' | 'busy' | 'no_answer' | 'rejected' | 'cancelled' | 'failed';

@@ -12,5 +12,6 @@ export type {
   LegEndReason,
   PendingDial,
   Recording,
+  ReplacesTarget,
   SwitchDelegate,
 } from './call-leg.ts';

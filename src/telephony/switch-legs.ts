@@ -5,7 +5,8 @@
 import type { MediaEngine } from './media/index.ts';
 import { SdpNegotiationError } from './media/index.ts';
 import type { Dialog, InboundInvite } from './sip/index.ts';
-import type { CallLeg, LegEndReason, LegState } from './call-leg.ts';
+import { replacesInReferTo } from './sip/replaces.ts';
+import type { CallLeg, LegEndReason, LegState, ReplacesTarget } from './call-leg.ts';
 import type { Logger } from '../shared/index.ts';
 
 export interface LegHost {
@@ -28,7 +29,8 @@ export abstract class BaseLeg implements CallLeg {
   protected legState: LegState = 'offered';
   endpointId: string | null = null;
   private readonly dtmfListeners: ((digit: string) => void)[] = [];
-  private transferListener: ((target: string) => Promise<(() => void) | null>) | null = null;
+  private transferListener:
+    ((target: string, replaces: ReplacesTarget | null) => Promise<(() => void) | null>) | null = null;
   private readonly endListeners: ((reason: LegEndReason) => void)[] = [];
 
   constructor(protected readonly host: LegHost) {}
@@ -40,6 +42,13 @@ export abstract class BaseLeg implements CallLeg {
   abstract answer(): Promise<void>;
   abstract reject(status: number, reason?: string): Promise<void>;
   protected abstract sendHangup(): Promise<void>;
+  /** The leg's SIP dialog once it has one. */
+  protected abstract get sipDialog(): Dialog | null;
+
+  isDialog(callId: string, localTag: string, remoteTag: string): boolean {
+    const d = this.sipDialog;
+    return d !== null && d.callId === callId && d.localTag === localTag && d.remoteTag === remoteTag;
+  }
 
   play(files: string[], options: { loop?: boolean } = {}): Promise<'finished' | 'stopped'> {
     if (this.legState !== 'answered' || !this.endpointId || files.length === 0)
@@ -66,15 +75,22 @@ export abstract class BaseLeg implements CallLeg {
     this.dtmfListeners.push(listener);
   }
 
-  onTransferRequest(listener: (target: string) => Promise<(() => void) | null>): void {
+  onTransferRequest(
+    listener: (target: string, replaces: ReplacesTarget | null) => Promise<(() => void) | null>,
+  ): void {
     this.transferListener = listener;
   }
 
-  /** REFER from the phone: the Refer-To user part goes to the listener (none: refused). */
+  /**
+   * REFER from the phone: the Refer-To user part, with its Replaces (an attended transfer) if any,
+   * goes to the listener (none: refused; an unreadable Replaces is refused too, never made blind).
+   */
   transferRequested(referTo: string): Promise<(() => void) | null> {
     const user = /^(?:sips?|tel):([^@;?>]+)/i.exec(referTo)?.[1];
-    if (!this.transferListener || !user) return Promise.resolve(null);
-    return this.transferListener(decodeURIComponent(user));
+    const replaces = replacesInReferTo(referTo);
+    if (!this.transferListener || !user || replaces === 'malformed') return Promise.resolve(null);
+    const target = replaces && { callId: replaces.callId, toTag: replaces.toTag, fromTag: replaces.fromTag };
+    return this.transferListener(decodeURIComponent(user), target);
   }
 
   onEnded(listener: (reason: LegEndReason) => void): void {
@@ -158,6 +174,10 @@ export class InboundLeg extends BaseLeg {
     this.ended('local');
   }
 
+  protected get sipDialog(): Dialog | null {
+    return this.dialog;
+  }
+
   protected async sendHangup(): Promise<void> {
     if (this.dialog && this.legState === 'answered') await this.dialog.bye();
     else if (this.legState === 'offered' || this.legState === 'ringing')
@@ -184,6 +204,10 @@ export class OutboundLeg extends BaseLeg {
     dialog.onReinvite((sdp) => this.host.media.answer(endpointId, sdp));
     dialog.onInfoDtmf((info) => this.dtmf(info.signal));
     dialog.onRefer((uri) => this.transferRequested(uri));
+  }
+
+  protected get sipDialog(): Dialog | null {
+    return this.dialog;
   }
 
   async answer(): Promise<void> {

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FloorError } from '../../calls/call-floor.ts';
-import { AppError } from '../../shared/index.ts';
+import { AppError, invalid } from '../../shared/index.ts';
 import { audit } from '../audit.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
@@ -29,7 +29,16 @@ const target = z.union([
     /** Digits sent once the number answers, e.g. an extension behind a switchboard. */
     dtmf: z.string().max(20).optional(),
   }),
+  /** A skill group's queue (by name): blind transfer only. */
+  z.object({ group: z.string().trim().min(1).max(60) }),
 ]);
+type Target = z.infer<typeof target>;
+
+/** A skill group is a target only for a blind transfer (CC-02): 400 naming the field otherwise. */
+function dialable(t: Target, why: string): Exclude<Target, { group: string }> {
+  if ('group' in t) throw invalid('target.group', why);
+  return t;
+}
 const callParams = z.object({ callId: z.string().max(200) });
 const partyResult = z.object({ partyId: z.string() });
 
@@ -135,7 +144,7 @@ export const callControlRoutes =
         schema: {
           tags: ['agent'],
           summary:
-            'Transfer to a colleague or a number: blind (I leave now) or attended (consult first, then complete or cancel)',
+            'Transfer to a colleague, a number or a skill group’s queue: blind (I leave now) or attended (consult first, then complete or cancel; not to a group)',
           params: callParams,
           body: z.object({ mode: z.enum(['blind', 'attended']), target }),
           response: { 200: partyResult.partial() },
@@ -144,8 +153,14 @@ export const callControlRoutes =
       async (req) => {
         const agentId = me(req.user!.id);
         const call = deps.calls.callOf(agentId, req.params.callId);
-        const dial = await deps.calls.resolveTarget(req.user!.role, req.params.callId, req.body.target);
-        if (req.body.mode === 'blind') {
+        const { mode, target: to } = req.body;
+        if ('group' in to && mode === 'blind') {
+          await floor(() => deps.calls.transferToGroup(agentId, req.params.callId, to.group));
+          return {};
+        }
+        const plain = dialable(to, 'only a blind transfer can go to a skill group');
+        const dial = await deps.calls.resolveTarget(req.user!.role, req.params.callId, plain);
+        if (mode === 'blind') {
           await floor(() => call.blindTransfer(agentId, dial));
           return {};
         }
@@ -194,7 +209,8 @@ export const callControlRoutes =
       async (req) => {
         const agentId = me(req.user!.id);
         const call = deps.calls.callOf(agentId, req.params.callId);
-        const dial = await deps.calls.resolveTarget(req.user!.role, req.params.callId, req.body.target);
+        const plain = dialable(req.body.target, 'a skill group cannot join a conference');
+        const dial = await deps.calls.resolveTarget(req.user!.role, req.params.callId, plain);
         return { partyId: await floor(() => call.addParty(agentId, dial)) };
       },
     );
