@@ -10,7 +10,7 @@ import {
   type OverflowRule,
 } from '../acd/index.ts';
 import type { AuditLog } from '../audit/index.ts';
-import { maskPhone, type CustomerService } from '../crm/index.ts';
+import type { CustomerService } from '../crm/index.ts';
 import type { AgentRow, AgentStateView, CtiHub, QueueMetrics } from '../cti/index.ts';
 import type {
   AgentRecord,
@@ -36,6 +36,7 @@ import { RecordingPolicyStore, repairStreamedWav } from './recording-policy.ts';
 import { OutboundDialer } from './outbound-dialer.ts';
 import { InternalCalls } from './internal-calls.ts';
 import { TransferTargets } from './transfer-targets.ts';
+import { featureCodeOf, runFeatureCode, type FeatureCodeDeps } from './feature-codes.ts';
 import { WorkItemRouter } from './work-item-router.ts';
 import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
 
@@ -494,9 +495,20 @@ export class ContactCenter implements SwitchDelegate {
   // ---- SwitchDelegate ----
 
   onInboundCall(leg: CallLeg): void {
-    const code = /^\*([123])(\d{2,10})$/.exec(leg.toUser);
+    const code = featureCodeOf(leg);
     if (code) {
-      void this.featureCode(leg, code[1] as '1' | '2' | '3', code[2]!).catch((err: unknown) => {
+      const deps: FeatureCodeDeps = {
+        byExtension: (ext) => [...this.agents.values()].find((a) => a.extension === ext),
+        isRegistered: (ext) => this.sw?.isRegistered(ext) ?? false,
+        callOwnedBy: (ext) => {
+          const agentId = this.acd.agentByExtension(ext)?.id;
+          const owns = (s: CallSession) => s.state === 'bridged' && s.control.owner === agentId;
+          return agentId === undefined ? undefined : [...this.sessions.values()].find(owns);
+        },
+        audit: this.o.audit,
+        logger: this.o.logger,
+      };
+      void runFeatureCode(deps, leg, code).catch((err: unknown) => {
         this.o.logger.warn({ err }, 'feature code failed');
         void leg.reject(500, 'Server Internal Error').catch(() => undefined);
       });
@@ -617,37 +629,6 @@ export class ContactCenter implements SwitchDelegate {
     this.callOf(agentId, callId);
     const g = this.targets.group(group);
     await this.sessions.get(callId)!.transferToGroup(agentId, g.name, g.displayName);
-  }
-
-  /**
-   * Supervision feature codes from a supervisor's phone (CC-05): *1<ext> listen, *2<ext> whisper
-   * to the agent, *3<ext> barge in, on the call agent <ext> is on. Only extensions of supervisors
-   * and admins may use them; everyone else gets 403, and a code for an agent not on a call 404.
-   */
-  private async featureCode(leg: CallLeg, digit: '1' | '2' | '3', extension: string): Promise<void> {
-    const mode = ({ '1': 'listen', '2': 'whisper', '3': 'barge' } as const)[digit];
-    const by = [...this.agents.values()].find((a) => a.extension === leg.fromUser);
-    if (!by || (by.role !== 'supervisor' && by.role !== 'admin') || !this.sw?.isRegistered(leg.fromUser)) {
-      this.o.logger.warn({ from: maskPhone(leg.fromUser), mode }, 'supervision code refused');
-      await leg.reject(403, 'Forbidden');
-      return;
-    }
-    const agentId = this.acd.agentByExtension(extension)?.id;
-    const session = [...this.sessions.values()].find(
-      (s) => s.state === 'bridged' && agentId !== undefined && s.control.owner === agentId,
-    );
-    if (!session) {
-      await leg.reject(404, 'Not Found');
-      return;
-    }
-    await leg.answer();
-    await this.o.audit?.record({
-      actor: { id: by.userId, username: by.username },
-      action: `supervisor.${mode}`,
-      target: session.callId,
-      detail: { extension: leg.fromUser, via: 'feature_code' },
-    });
-    await session.control.superviseFromPhone(by.userId, `${by.displayName} (${by.extension})`, leg, mode);
   }
 
   /** A supervisor ends a call (强拆, CC-05). */
