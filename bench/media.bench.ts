@@ -18,16 +18,26 @@
  * The generator shares this 2-core machine with the relays: figures are for this machine only.
  */
 import { execFileSync } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SipUserAgent } from '../src/telephony/sip/index.ts';
 import { percentile, type BenchOutcome } from './bench-result.ts';
 import { directPair, openPair, RtpengineCalls, SwitchCalls, type LivePair } from './media/call-setup.ts';
 import { NgClient } from './media/ng-client.ts';
-import { cpuSeconds, runSippToEnd, startRtpengine, startHost } from './media/processes.ts';
+import {
+  cpuSeconds,
+  cpuTimes,
+  runSippToEnd,
+  startHost,
+  startRtpengine,
+  threadCpuSeconds,
+} from './media/processes.ts';
 import { measureWindow, Pacer } from './media/rtp-load.ts';
 
 const LOSS_LIMIT = 0.001;
 const ADDED_JITTER_LIMIT_MS = 5;
+/** p99 lateness of the generator's pacing timer above which a measurement is retried. */
+const GENERATOR_LATE_LIMIT_MS = 10;
 const numbers = (v: string | undefined, d: number[]): number[] =>
   v
     ? v
@@ -52,7 +62,11 @@ interface Measured {
   delayP50Ms: number;
   delayP99Ms: number;
   cpuCores: number | null;
+  /** Of cpuCores, the share spent in the kernel (UDP send/receive on loopback runs there). */
+  kernelCores: number | null;
   cpuMsPerCallSecond: number | null;
+  /** The relay's busiest thread, in cores: near 1 means that thread (e.g. the media worker) is the limit. */
+  busiestThreadCores: number | null;
   generatorCpuCores: number;
   generatorLateP99Ms: number;
 }
@@ -86,6 +100,8 @@ async function measure(
   await sleep(2000);
   const ends = live.flatMap((l) => [l.a, l.b]);
   const cpu0 = relayPid ? cpuSeconds(relayPid) : 0;
+  const kernel0 = relayPid ? cpuTimes(`/proc/${relayPid}/stat`).system : 0;
+  const threads0 = relayPid ? threadCpuSeconds(relayPid) : null;
   const gen0 = process.cpuUsage();
   const lateFrom = pacer.lateness.length;
   const t0 = performance.now();
@@ -93,6 +109,13 @@ async function measure(
   await sleep(windowMs + 600);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = relayPid ? (cpuSeconds(relayPid) - cpu0) / seconds : null;
+  const kernel = relayPid ? (cpuTimes(`/proc/${relayPid}/stat`).system - kernel0) / seconds : null;
+  let busiest: number | null = null;
+  if (relayPid && threads0) {
+    for (const [tid, t] of threadCpuSeconds(relayPid)) {
+      busiest = Math.max(busiest ?? 0, (t - (threads0.get(tid) ?? 0)) / seconds);
+    }
+  }
   const gen = process.cpuUsage(gen0);
   const late = pacer.lateness.slice(lateFrom).sort((a, b) => a - b);
   let expected = 0;
@@ -124,7 +147,9 @@ async function measure(
     delayP50Ms: round(percentile(delays, 50)),
     delayP99Ms: round(percentile(delays, 99)),
     cpuCores: cpu === null ? null : round(cpu),
+    kernelCores: kernel === null ? null : round(kernel),
     cpuMsPerCallSecond: cpu === null || live.length === 0 ? null : round((cpu * 1000) / live.length),
+    busiestThreadCores: busiest === null ? null : round(busiest),
     generatorCpuCores: round((gen.user + gen.system) / 1e6 / seconds),
     generatorLateP99Ms: round(percentile(late, 99)),
   };
@@ -204,20 +229,40 @@ export async function run(): Promise<BenchOutcome> {
   const host = await startHost('switch-host', {
     BENCH_SIP_PORT: String(base + 1),
     BENCH_TRUNK_PORT: String(base),
-    BENCH_RTP_PORTS: '30000-34999',
+    BENCH_RTP_PORTS: '61000-64999',
   });
   const switchCalls = new SwitchCalls(ua, base + 1);
   await ua.start();
-  const engine = await startRtpengine(base + 2, [35000, 39999]);
+  const engine = await startRtpengine(base + 2, [10000, 13999]);
   const ng = await NgClient.connect(base + 2);
   const engineCalls = new RtpengineCalls(ng);
+  // Generator and relays run a notch above whatever else the machine is doing, all at the same
+  // priority, so background work disturbs the measurement less (needs the right to renice).
+  for (const pid of [process.pid, host.pid, engine.pid]) {
+    try {
+      setPriority(pid, -5);
+    } catch {
+      // Not permitted: measure at normal priority.
+    }
+  }
   const steps: Record<string, unknown>[] = [];
   let best: { calls: number; cpuRatio: number | null; ours: Measured } | null = null;
   try {
     for (const calls of callSteps) {
-      const direct = await measure(calls, async (p) => directPair(p), null);
-      const ours = await measure(calls, (p) => switchCalls.place(p), host.pid);
-      const theirs = await measure(calls, (p) => engineCalls.place(p), engine.pid);
+      // A step where the generator itself fell behind (another process took the CPU) says nothing
+      // about the relay: it is measured again, at most twice, and marked if it stays so.
+      let attempt = 0;
+      let direct: Measured;
+      let ours: Measured;
+      let theirs: Measured;
+      let generatorLimited: boolean;
+      do {
+        attempt++;
+        direct = await measure(calls, async (p) => directPair(p), null);
+        ours = await measure(calls, (p) => switchCalls.place(p), host.pid);
+        theirs = await measure(calls, (p) => engineCalls.place(p), engine.pid);
+        generatorLimited = [direct, ours, theirs].some((m) => m.generatorLateP99Ms > GENERATOR_LATE_LIMIT_MS);
+      } while (generatorLimited && attempt < 3);
       const addedJitter = round(ours.jitterP99Ms - direct.jitterP99Ms);
       const passed =
         ours.setUp === calls && ours.lossPct < LOSS_LIMIT * 100 && addedJitter < ADDED_JITTER_LIMIT_MS;
@@ -226,6 +271,8 @@ export async function run(): Promise<BenchOutcome> {
       steps.push({
         calls,
         passed,
+        attempts: attempt,
+        generatorLimited,
         addedJitterMs: addedJitter,
         cpuRatio,
         direct,
@@ -233,8 +280,9 @@ export async function run(): Promise<BenchOutcome> {
         rtpengine: theirs,
       });
       process.stderr.write(
-        `media bench: ${calls} calls → ${passed ? 'ok' : 'FAILED'} loss ${ours.lossPct}% ` +
-          `added jitter ${addedJitter} ms, switch ${ours.cpuCores} cores, rtpengine ${theirs.cpuCores} cores\n`,
+        `media bench: ${calls} calls → ${passed ? 'ok' : 'FAILED'}${generatorLimited ? ' (generator late)' : ''} ` +
+          `loss ${ours.lossPct}% added jitter ${addedJitter} ms, switch ${ours.cpuCores} cores ` +
+          `(busiest thread ${ours.busiestThreadCores}), rtpengine ${theirs.cpuCores} cores\n`,
       );
       if (!passed) break;
       best = { calls, cpuRatio, ours };
@@ -244,9 +292,14 @@ export async function run(): Promise<BenchOutcome> {
     const ivrBest = ivr.filter((s) => s.passed).at(-1);
     const system = await startHost('system-host', {
       BENCH_SIP_PORT: String(base + 3),
-      BENCH_RTP_PORTS: '30000-34999',
+      BENCH_RTP_PORTS: '14000-17999',
       BENCH_TRUNK: '127.0.0.1:5060',
     });
+    try {
+      setPriority(system.pid, -5);
+    } catch {
+      // As above.
+    }
     let hotline: Record<string, unknown>[];
     try {
       hotline = await ivrSteps('hotline ivr', '4008001000', base + 3, system.pid);

@@ -1,16 +1,35 @@
 /** Child processes of the media benchmark and their CPU time, read from /proc. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const CLOCK_TICKS = 100;
 
 /** User + system CPU seconds of a process (all its threads), from /proc/PID/stat. */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+export function cpuSeconds(pid: number, file = `/proc/${pid}/stat`): number {
+  const { user, system } = cpuTimes(file);
+  return user + system;
+}
+
+/** User and system (kernel) CPU seconds from a /proc stat file. */
+export function cpuTimes(file: string): { user: number; system: number } {
+  const stat = readFileSync(file, 'latin1');
   // Fields after the command name in parentheses: state is field 3, utime 14, stime 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  return { user: Number(fields[11]) / CLOCK_TICKS, system: Number(fields[12]) / CLOCK_TICKS };
+}
+
+/** CPU seconds per thread of a process (tid → seconds), from /proc/PID/task. */
+export function threadCpuSeconds(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      out.set(Number(tid), cpuSeconds(Number(tid), `/proc/${pid}/task/${tid}/stat`));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
 }
 
 export interface SwitchHost {
