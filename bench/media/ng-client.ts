@@ -70,8 +70,16 @@ export class NgClient {
     socket.on('message', (m) => {
       const space = m.indexOf(0x20);
       const cookie = m.toString('latin1', 0, space);
-      const reply = bdecode(m.subarray(space + 1));
       const resolve = this.pending.get(cookie);
+      let reply: Bencoded;
+      try {
+        reply = bdecode(m.subarray(space + 1));
+      } catch (error) {
+        process.stderr.write(
+          `rtpengine reply not understood (${String(error)}): ${m.toString('latin1', 0, 300)}\n`,
+        );
+        reply = { result: 'error', 'error-reason': 'reply not understood' };
+      }
       if (resolve && typeof reply === 'object' && !Array.isArray(reply)) {
         this.pending.delete(cookie);
         resolve(reply);

@@ -5,6 +5,16 @@ import { fileURLToPath } from 'node:url';
 
 const CLOCK_TICKS = 100;
 
+/** Every child still running is killed when the benchmark exits, however it exits. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+function track(child: ChildProcess): void {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+}
+
 /** User + system CPU seconds of a process (all its threads), from /proc/PID/stat. */
 export function cpuSeconds(pid: number, file = `/proc/${pid}/stat`): number {
   const { user, system } = cpuTimes(file);
@@ -51,6 +61,7 @@ export async function startHost(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  track(child);
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`switch host exited (${code}) before it was ready`)));
     child.on('message', (m: { type: string }) => {
@@ -106,6 +117,7 @@ export async function startRtpengine(ngPort: number, ports: [number, number]): P
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  track(child);
   let log = '';
   child.stderr.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
   await new Promise((r) => setTimeout(r, 700));
