@@ -12,6 +12,18 @@ import type { InternalCaller } from './number-plan.ts';
 import type { CdrRepository } from './cdr.repository.ts';
 import type { CallSession } from './call-session.ts';
 
+/** What routing may know of a caller who enters a queue (ACD-05, CC-13). */
+export interface CallerFacts {
+  e164: string | null;
+  tier: string | null;
+  /** A colleague (CC-07): no caller rules, no sticky agent. */
+  internal?: boolean;
+  /** An agent sent the call to this group (CC-02): no caller rules, no sticky agent. */
+  transferred?: boolean;
+  /** false: not offered first to the caller's last agent (the call was already answered). */
+  sticky?: boolean;
+}
+
 export interface CallContext {
   logger: Logger;
   clock: Clock;
@@ -45,13 +57,7 @@ export interface CallContext {
     group: string | null,
     direction: 'inbound' | 'outbound' | 'internal',
   ): boolean;
-  enqueue(
-    session: CallSession,
-    group: string,
-    priority: number,
-    /** `transferred`: an agent sent the call to this group (no caller rules, no sticky agent). */
-    caller: { e164: string | null; tier: string | null; internal?: boolean; transferred?: boolean },
-  ): void;
+  enqueue(session: CallSession, group: string, priority: number, caller: CallerFacts): void;
   requeue(call: QueuedCall): void;
   /** The caller left the queue; `waitSec` feeds abandonment accounting (ACD-07). */
   dequeue(callId: string, group: string | null, waitSec: number | null): void;

@@ -1,9 +1,9 @@
 /**
  * The features of a connected call (CC-02 … CC-05, CC-11): hold with music, mute, blind and
- * attended transfer (to a colleague, a number or a skill group's queue; from the desktop or by
- * the phone's own REFER, blind or with Replaces), conference with colleagues and outside numbers,
- * and the supervisor's silent monitoring, whisper and barge-in. Parties, rooms and hearing are in
- * floor-core.ts.
+ * attended transfer (to a colleague, a number, a skill group's queue or an IVR flow; from the
+ * desktop or by the phone's own REFER, blind or with Replaces), conference with colleagues and
+ * outside numbers, and the supervisor's silent monitoring, whisper and barge-in. Parties, rooms
+ * and hearing are in floor-core.ts.
  */
 import type { AudioTapEvent, CallLeg, ReplacesTarget } from '../telephony/call-leg.ts';
 import {
@@ -94,26 +94,23 @@ export class CallFloor extends FloorCore {
   }
 
   /**
-   * Blind transfer to a skill group (CC-02): the owner leaves (wrap-up as usual) and the floor
-   * closes with the customer's leg still up, unbridged and silent, for the session to queue again.
-   * Not while a consultation or conference goes on: those parties would lose the call.
+   * Blind transfer to a skill group or an IVR flow (CC-02): the owner leaves (wrap-up as usual)
+   * and the floor closes with the customer's leg still up, unbridged and silent, for the session
+   * to queue again or run the flow. Not while a consultation or conference goes on: those parties
+   * would lose the call. `to`: the chain's target (a display name) with the group or flow id.
    */
-  async handBack(by: string, group: { name: string; label: string }): Promise<void> {
+  async handBack(by: string, to: { target: string } & ({ group: string } | { flow: string })): Promise<void> {
     const owner = this.requireOwner(by);
     const others = [...this.parties.values()].filter(
       (p) => p !== owner && p.role !== 'customer' && p.role !== 'supervisor',
     );
     if (others.length > 0)
-      throw new FloorError('end the consultation or conference before transferring to a group');
+      throw new FloorError(
+        `end the consultation or conference before transferring to ${'group' in to ? 'a group' : 'a flow'}`,
+      );
     const customer = this.customer();
     await this.ensureRoom();
-    this.hooks.chain({
-      at: this.iso(),
-      action: 'blind_transfer',
-      by,
-      target: group.label,
-      group: group.name,
-    });
+    this.hooks.chain({ at: this.iso(), action: 'blind_transfer', by, ...to });
     await this.leave(owner, 'transferred');
     customer.held = false;
     await customer.leg!.stopPlayback();

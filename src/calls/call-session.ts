@@ -5,12 +5,13 @@
  * current at every step (CC-09).
  *
  * States and their moves: session-state.ts. Once connected, a transfer to a skill group (CC-02)
- * puts the caller back in a queue: the same session goes on with the next agent.
+ * puts the caller back in a queue, and a transfer to an IVR flow back in the IVR: the same session
+ * goes on with that flow and the next agent.
  */
 import type { QueuedCall } from '../acd/index.ts';
 import type { CallerLookup } from '../crm/index.ts';
 import { maskPhone } from '../crm/index.ts';
-import { FlowRun, blockedNotice, callbackPrompts, flowDocument, queueAnnouncement } from '../ivr/index.ts';
+import { blockedNotice, callbackPrompts, flowDocument, queueAnnouncement } from '../ivr/index.ts';
 import type { Logger } from '../shared/index.ts';
 import type { CallLeg, PendingDial } from '../telephony/call-leg.ts';
 import { DialError } from '../telephony/call-leg.ts';
@@ -19,11 +20,12 @@ import type { CallContext } from './call-context.ts';
 import { CallDesk, type CallCard } from './call-desk.ts';
 import { FloorError, type CallFloor, type ChainEntry } from './call-floor.ts';
 import { runQueueAnnouncer } from './queue-announcer.ts';
-import { IvrRunner } from './ivr-runner.ts';
 import type { InternalCaller } from './number-plan.ts';
 import { recordingFile } from './recording-path.ts';
 import { openSessionFloor, type SessionFloorHost } from './session-floor.ts';
-import { isCallback, isWaiting, nextState, type SessionState } from './session-state.ts';
+import { SessionIvr } from './session-ivr.ts';
+import { endedIn, isCallback, isWaiting, nextState, type SessionState } from './session-state.ts';
+import type { HandOff } from './transfer-targets.ts';
 
 export type { SessionState } from './session-state.ts';
 
@@ -31,7 +33,8 @@ export class CallSession {
   state: SessionState = 'offered';
   private cdrId: string | null = null;
   private cdrWrites: Promise<void> = Promise.resolve();
-  private ivr: IvrRunner | null = null;
+  /** The service number's flow, then any flow an agent transfers the caller to. */
+  private readonly ivr: SessionIvr;
   private group: string | null = null;
   private lookup: CallerLookup = { e164: null, matches: [] };
   private readonly dials = new Map<string, PendingDial>();
@@ -65,6 +68,17 @@ export class CallSession {
     this.callId = caller.callId;
     this.log = ctx.logger.child({ call: caller.callId, caller: maskPhone(caller.fromUser) });
     this.desk = new CallDesk(ctx.cti, ctx.clock, this.callId, () => this.card());
+    this.ivr = new SessionIvr({
+      tts: ctx.tts,
+      inIvr: () => this.state === 'ivr',
+      ended: () => this.state === 'ended',
+      queue: (group, priority) => void this.enterQueue(group, priority),
+      hungUp: () => void this.end('system'),
+      digit: (digit) => {
+        if (digit === '1' && this.state === 'queued' && ctx.callbackEnabled) void this.requestCallback();
+        else this.ivr.digit(digit);
+      },
+    });
   }
 
   private card(): CallCard {
@@ -190,20 +204,7 @@ export class CallSession {
     if (this.state !== 'offered') return;
     this.transition('ivr');
     this.writeCdr({ ivrAt: new Date(this.ctx.clock.now()) });
-    const ivr = new IvrRunner(new FlowRun(parsed.data), {
-      leg: this.caller,
-      tts: this.ctx.tts,
-      inIvr: () => this.state === 'ivr',
-      ended: () => this.state === 'ended',
-      queue: (group, priority) => void this.enterQueue(group, priority),
-      hungUp: () => void this.end('system', 'ivr'),
-    });
-    this.ivr = ivr;
-    this.caller.onDtmf((digit) => {
-      if (digit === '1' && this.state === 'queued' && this.ctx.callbackEnabled) void this.requestCallback();
-      else ivr.digit(digit);
-    });
-    ivr.start();
+    this.ivr.start(this.caller, parsed.data);
   }
 
   /**
@@ -304,21 +305,29 @@ export class CallSession {
   }
 
   /**
-   * Blind transfer to a skill group (CC-02): the agent leaves (wrap-up as usual) and the caller
-   * waits in that group's queue again, hearing the queue's announcements and music, with their
-   * IVR priority; caller rules and the sticky agent do not apply (the agent chose the group).
+   * Blind transfer to a skill group or an IVR flow (CC-02); the agent leaves (wrap-up as usual).
+   * To a group, the caller waits in its queue again, hearing its announcements and music, with
+   * their IVR priority; caller rules and the sticky agent do not apply (the agent chose the group).
+   * To a flow, the caller hears it from its start node, and it decides from there as for a new call.
    */
-  async transferToGroup(by: string, group: string, label: string): Promise<void> {
-    await this.control.handBack(by, { name: group, label });
+  async handOff(by: string, to: HandOff): Promise<void> {
+    const entry =
+      to.kind === 'flow' ? { target: to.name, flow: to.id } : { target: to.label, group: to.name };
+    await this.control.handBack(by, entry);
     if (this.state !== 'bridged') return; // the caller hung up meanwhile
     this.floor = null;
     this.agentLeg = null;
     this.answeredBy = null;
+    this.log.info({ ...entry, by }, 'call transferred');
+    if (to.kind === 'flow') {
+      this.transition('ivr');
+      this.ivr.start(this.caller, to.document, to.id);
+      return;
+    }
     this.transition('queued');
-    this.group = group;
+    this.group = to.name;
     this.queuedAtMs = this.ctx.clock.now();
-    this.log.info({ group, by }, 'call transferred to a group');
-    this.ctx.enqueue(this, group, this.queuePriority, { ...this.callerFacts(), transferred: true });
+    this.ctx.enqueue(this, to.name, this.queuePriority, { ...this.callerFacts(), transferred: true });
     this.announceQueue();
   }
 
@@ -398,14 +407,18 @@ export class CallSession {
   }
 
   private async enterQueue(group: string, priority: number): Promise<void> {
-    this.ivr?.stop();
+    this.ivr.stop();
     if (this.state !== 'ivr') return;
     this.transition('queued');
     this.group = group;
     this.queuedAtMs = this.ctx.clock.now();
-    this.writeCdr({ queuedAt: new Date(this.queuedAtMs), queue: group, ivrPath: this.ivr?.path ?? [] });
+    // In a flow an agent transferred the caller to: the CDR keeps the first queue and answer, and
+    // the call is not offered back to the caller's last agent (the one who passed it on).
+    const first = this.answeredAtMs === null;
+    const queued = first ? { queuedAt: new Date(this.queuedAtMs), queue: group } : {};
+    this.writeCdr({ ...queued, ivrPath: this.ivr.path });
     this.queuePriority = priority;
-    this.ctx.enqueue(this, group, priority, this.callerFacts());
+    this.ctx.enqueue(this, group, priority, { ...this.callerFacts(), sticky: first });
     this.announceQueue();
   }
 
@@ -524,7 +537,7 @@ export class CallSession {
     if (this.state === 'ended') return;
     const was = this.state;
     this.transition('ended');
-    this.ivr?.stop();
+    this.ivr.stop();
     const endedAt = new Date(this.ctx.clock.now());
     if (was === 'queued' || was === 'offering' || was === 'callback_waiting' || was === 'callback_agent') {
       const waitSec = this.queuedAtMs === null ? null : (endedAt.getTime() - this.queuedAtMs) / 1000;
@@ -542,25 +555,12 @@ export class CallSession {
       recordingDurationMs = rec?.durationMs ?? null;
     }
     await Promise.allSettled([this.caller.hangup(), this.agentLeg?.hangup()]);
-    const final: Disposition =
-      disposition ??
-      this.refusal ??
-      (was === 'bridged'
-        ? 'answered'
-        : was === 'callback_waiting' || was === 'callback_agent' || was === 'callback_customer'
-          ? 'callback_failed'
-          : was === 'queued' || was === 'offering'
-            ? this.answeredAtMs === null
-              ? 'abandoned'
-              : 'answered' // hung up waiting for the group an agent transferred them to
-            : was === 'ivr'
-              ? 'ivr'
-              : 'failed');
+    const final = disposition ?? this.refusal ?? endedIn(was, this.answeredAtMs !== null);
     this.writeCdr({
       endedAt,
       disposition: final,
       hangupBy: by,
-      ivrPath: this.ivr?.path ?? [],
+      ivrPath: this.ivr.path,
       ...(recordingDurationMs !== null ? { recordingDurationMs } : {}),
     });
     await this.cdrWrites;

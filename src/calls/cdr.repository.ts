@@ -33,6 +33,8 @@ export interface CdrFilter {
   from?: Date;
   to?: Date;
   agentId?: string;
+  /** An agent's data scope: calls they answered and internal calls they placed (ownCall). */
+  own?: OwnCalls;
   agentExtension?: string;
   customerId?: string;
   queue?: string;
@@ -48,6 +50,17 @@ export interface CdrFilter {
 }
 
 export type CdrPatch = Partial<Omit<CdrRow, 'id' | 'callId'>>;
+
+/** Whose calls an agent may see: their agent id and their extension (null: none). */
+export interface OwnCalls {
+  agentId: string;
+  extension: string | null;
+}
+
+/** An agent's own call: they are its agent, or it is an internal call from their extension (CC-07). */
+export function ownCall(row: Pick<CdrRow, 'agentId' | 'direction' | 'caller'>, own: OwnCalls): boolean {
+  return row.agentId === own.agentId || (row.direction === 'internal' && row.caller === own.extension);
+}
 
 export class CdrRepository {
   constructor(private readonly db: Db) {}
@@ -81,6 +94,11 @@ export class CdrRepository {
     if (f.from) where.push(gte(cdrs.offeredAt, f.from));
     if (f.to) where.push(lt(cdrs.offeredAt, f.to));
     if (f.agentId) where.push(eq(cdrs.agentId, f.agentId));
+    if (f.own) {
+      const { agentId, extension } = f.own;
+      const placed = extension ? and(eq(cdrs.direction, 'internal'), eq(cdrs.caller, extension)) : undefined;
+      where.push(placed ? or(eq(cdrs.agentId, agentId), placed)! : eq(cdrs.agentId, agentId));
+    }
     if (f.agentExtension) where.push(eq(cdrs.agentExtension, f.agentExtension));
     if (f.customerId) where.push(eq(cdrs.customerId, f.customerId));
     if (f.queue) where.push(eq(cdrs.queue, f.queue));

@@ -23,7 +23,7 @@ import { AppError, type Clock, type Logger } from '../shared/index.ts';
 import type { Db } from '../store/index.ts';
 import type { CallLeg, CallSwitch, SwitchDelegate } from '../telephony/call-leg.ts';
 import { shippedPromptsDir, type TextToSpeech } from '../telephony/speech/index.ts';
-import type { CallContext } from './call-context.ts';
+import type { CallContext, CallerFacts } from './call-context.ts';
 import { CallSession } from './call-session.ts';
 import { agentStateTotals, type AgentStateTotals } from './agent-state-report.ts';
 import { CdrRepository } from './cdr.repository.ts';
@@ -254,6 +254,7 @@ export class ContactCenter implements SwitchDelegate {
       states: this.states,
       switch: requireSwitch,
       agentRecord: (id) => this.agents.get(id),
+      ctx: this.ctx,
       logger: o.logger.child({ mod: 'internal' }),
     });
   }
@@ -342,12 +343,12 @@ export class ContactCenter implements SwitchDelegate {
     session: CallSession,
     group: string,
     priority: number,
-    caller: { e164: string | null; tier: string | null; internal?: boolean; transferred?: boolean },
+    caller: CallerFacts,
   ): Promise<void> {
-    // ACD-05 / CC-13: VIP lists, tiers and prefixes raise the priority or pick the group; a
-    // caller served within the sticky window is offered first to the same agent for a while.
-    // Colleagues (CC-07) and calls an agent transferred to a group (CC-02) are not subject to
-    // caller rules or the sticky agent.
+    // ACD-05 / CC-13: VIP lists, tiers and prefixes raise the priority or pick the group; a caller
+    // served within the sticky window is offered first to the same agent for a while (not once an
+    // agent answered this call). Colleagues (CC-07) and calls transferred to a group (CC-02) are
+    // not subject to caller rules or the sticky agent.
     const plain = caller.internal === true || caller.transferred === true;
     const route = plain
       ? { group, priority: 0, matched: [] }
@@ -356,7 +357,7 @@ export class ContactCenter implements SwitchDelegate {
     const { enabled, windowHours, fallbackSeconds } = this.sticky;
     const since = new Date(this.o.clock.now() - windowHours * 3600 * 1000);
     const preferred =
-      enabled && caller.e164 && !plain
+      enabled && caller.e164 && !plain && caller.sticky !== false
         ? await this.cdrs.lastAgentFor(caller.e164, since).catch(() => null)
         : null;
     if (!session.waitingIn) return;
@@ -624,11 +625,10 @@ export class ContactCenter implements SwitchDelegate {
     return this.targets.dial(byRole, callId, target);
   }
 
-  /** CC-02: blind transfer of my connected call to a skill group's queue. */
-  async transferToGroup(agentId: string, callId: string, group: string): Promise<void> {
+  /** CC-02: blind transfer of my connected call to a skill group's queue or an IVR flow. */
+  async handOff(agentId: string, callId: string, to: { group: string } | { flow: string }): Promise<void> {
     this.callOf(agentId, callId);
-    const g = this.targets.group(group);
-    await this.sessions.get(callId)!.transferToGroup(agentId, g.name, g.displayName);
+    await this.sessions.get(callId)!.handOff(agentId, await this.targets.handOff(to));
   }
 
   /** A supervisor ends a call (强拆, CC-05). */

@@ -68,6 +68,8 @@ export interface ChainEntry {
   via?: 'refer';
   /** A transfer to a skill group's queue: the group's name (`target` is its display name). */
   group?: string;
+  /** A transfer to an IVR flow: the flow's id (`target` is its name). */
+  flow?: string;
   result?: 'ok' | 'failed';
 }
 

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { AcdEngine } from '../acd/index.ts';
 import { pino } from 'pino';
-import type {
-  CallLeg,
-  CallSwitch,
-  LegEndReason,
-  LegState,
-  PendingDial,
-  ReplacesTarget,
+import {
+  DialError,
+  type CallLeg,
+  type CallSwitch,
+  type LegEndReason,
+  type LegState,
+  type PendingDial,
+  type ReplacesTarget,
 } from '../telephony/call-leg.ts';
 import type { AgentStates } from './agent-states.ts';
+import type { CdrPatch, CdrRepository } from './cdr.repository.ts';
 import { InternalCalls } from './internal-calls.ts';
 
 /** A leg that is one dialog (callId, our tag, the phone's tag); hanging up ends it. */
@@ -57,7 +59,26 @@ class FakeLeg implements CallLeg {
   }
 }
 
-function setUp() {
+/** CDRs as the repository would hold them: what `open` inserted, with every patch applied. */
+function recordingCdrs() {
+  const rows = new Map<string, Record<string, unknown>>();
+  const cdrs: Pick<CdrRepository, 'open' | 'update'> = {
+    open: async (call) => {
+      const id = `cdr_${rows.size + 1}`;
+      rows.set(id, { id, ...call, direction: 'inbound', disposition: 'in_progress' });
+      return id;
+    },
+    update: async (id: string, patch: CdrPatch) => {
+      rows.set(id, { ...rows.get(id), ...patch });
+    },
+  };
+  return { cdrs, rows: () => [...rows.values()] };
+}
+
+/** The dialled colleague's phone: answers at once, or fails as a busy/absent phone would. */
+type Answer = 'answer' | { fail: DialError['failure'] } | 'ring';
+
+function setUp(answer: Answer = 'answer') {
   const acd = new AcdEngine();
   for (const ext of ['1001', '1002', '1003']) {
     acd.addAgent({ id: `agt-${ext}`, extension: ext, groups: [{ name: 'general', level: 1 }] }, 0);
@@ -70,8 +91,9 @@ function setUp() {
     armWrapUp: () => undefined,
   } as unknown as AgentStates;
   const dialled: FakeLeg[] = [];
+  const registered = new Set(['1001', '1002', '1003']);
   const sw = {
-    isRegistered: () => true,
+    isRegistered: (ext: string) => registered.has(ext),
     dial: (user: string): PendingDial => {
       const leg = new FakeLeg(
         `out-${user}`,
@@ -81,18 +103,30 @@ function setUp() {
         'outbound',
       );
       dialled.push(leg);
-      return { answered: Promise.resolve(leg), onRinging: () => undefined, cancel: () => undefined };
+      let cancel: () => void = () => undefined;
+      const answered =
+        answer === 'answer'
+          ? Promise.resolve(leg)
+          : answer === 'ring'
+            ? new Promise<CallLeg>((_, reject) => {
+                cancel = () => reject(new DialError('cancelled', null));
+              })
+            : Promise.reject(new DialError(answer.fail, 486));
+      return { answered, onRinging: () => undefined, cancel: () => cancel() };
     },
     bridge: async () => undefined,
   } as unknown as CallSwitch;
+  let now = Date.parse('2026-11-23T09:00:00Z');
+  const { cdrs, rows } = recordingCdrs();
   const calls = new InternalCalls({
     acd,
     states,
     switch: () => sw,
     agentRecord: () => undefined,
+    ctx: { cdrs, clock: { now: () => now } },
     logger: pino({ level: 'silent' }),
   });
-  return { acd, calls, dialled };
+  return { acd, calls, dialled, cdrs: rows, registered, tick: (ms: number) => (now += ms) };
 }
 
 const state = (acd: AcdEngine, ext: string) => acd.agent(`agt-${ext}`)?.state;
@@ -123,7 +157,7 @@ describe('calls between colleagues’ extensions (CC-07) and their handover by R
   });
 
   it('hands the colleague’s leg over only to the phone whose dialog the Replaces names', async () => {
-    const { acd, calls, dialled } = setUp();
+    const { acd, calls, dialled, cdrs } = setUp();
     const inbound = new FakeLeg('b2', '1001', '1002', { local: 'sw-in', remote: 'phone-in' }, 'inbound');
     calls.accept(inbound);
     await settle();
@@ -136,6 +170,18 @@ describe('calls between colleagues’ extensions (CC-07) and their handover by R
     const handover = calls.handover('1001', replaces)!;
     expect(handover).toMatchObject({ agentId: 'agt-1002' });
     expect(handover.claim()).toBe(dialled[0]);
+    await settle();
+    // The consultation's record ends with the handover, answered, by the phone that transferred.
+    expect(cdrs()).toEqual([
+      expect.objectContaining({
+        callId: 'b2',
+        disposition: 'answered',
+        hangupBy: 'caller',
+        chain: [
+          expect.objectContaining({ action: 'transfer', by: 'agt-1001', mode: 'attended', via: 'refer' }),
+        ],
+      }),
+    ]);
     await handover.release();
     await settle();
     // The transferor's leg is gone; the colleague's leg stays up and busy on its new call.
@@ -144,5 +190,76 @@ describe('calls between colleagues’ extensions (CC-07) and their handover by R
     expect([state(acd, '1001'), state(acd, '1002')]).toEqual(['ready', 'on_call']);
     expect(calls.size).toBe(0);
     expect(calls.handover('1001', replaces)).toBeNull();
+  });
+
+  it('leaves an internal CDR: both extensions, the called agent, answer and end, who hung up', async () => {
+    const { calls, dialled, cdrs, tick } = setUp();
+    const inbound = new FakeLeg('b4', '1001', '1002', { local: 'sw-in', remote: 'phone-in' }, 'inbound');
+    calls.accept(inbound);
+    await settle();
+    tick(4000);
+    await dialled[0]!.hangup(); // the called colleague hangs up
+    await settle();
+    const rows = cdrs();
+    expect(rows).toEqual([
+      expect.objectContaining({
+        callId: 'b4',
+        direction: 'internal',
+        caller: '1001',
+        callerE164: null,
+        dnis: '1002',
+        agentId: 'agt-1002',
+        agentExtension: '1002',
+        disposition: 'answered',
+        hangupBy: 'agent',
+      }),
+    ]);
+    const { offeredAt, answeredAt, endedAt } = rows[0] as Record<string, Date>;
+    expect(answeredAt!.getTime() - offeredAt!.getTime()).toBe(0);
+    expect(endedAt!.getTime() - answeredAt!.getTime()).toBe(4000);
+  });
+
+  it('records refused and unanswered calls as no_answer, and abandoned when the caller gives up', async () => {
+    const leg = (id: string, to: string) =>
+      new FakeLeg(id, '1001', to, { local: 'sw-in', remote: 'phone-in' }, 'inbound');
+    const outcome = (rows: Record<string, unknown>[]) =>
+      rows.map((r) => ({
+        callId: r.callId,
+        disposition: r.disposition,
+        by: r.hangupBy,
+        answered: 'answeredAt' in r,
+      }));
+
+    const absent = setUp();
+    absent.registered.delete('1003');
+    expect(absent.calls.accept(leg('r1', '1003'))).toBe(true);
+    expect(absent.calls.accept(leg('r2', '1001'))).toBe(true); // dialling oneself: busy
+    await settle();
+    expect(outcome(absent.cdrs())).toEqual([
+      { callId: 'r1', disposition: 'no_answer', by: 'system', answered: false },
+      { callId: 'r2', disposition: 'no_answer', by: 'system', answered: false },
+    ]);
+
+    const busy = setUp({ fail: 'busy' });
+    const toBusy = leg('r3', '1002');
+    busy.calls.accept(toBusy);
+    await settle();
+    expect(toBusy.state).toBe('ended');
+    expect(outcome(busy.cdrs())).toEqual([
+      { callId: 'r3', disposition: 'no_answer', by: 'system', answered: false },
+    ]);
+    expect([state(busy.acd, '1001'), state(busy.acd, '1002')]).toEqual(['ready', 'ready']);
+
+    const ringing = setUp('ring');
+    const givesUp = leg('r4', '1002');
+    ringing.calls.accept(givesUp);
+    await settle();
+    expect(ringing.cdrs()[0]).toMatchObject({ disposition: 'in_progress' });
+    await givesUp.hangup();
+    await settle();
+    expect(outcome(ringing.cdrs())).toEqual([
+      { callId: 'r4', disposition: 'abandoned', by: 'caller', answered: false },
+    ]);
+    expect(ringing.calls.size).toBe(0);
   });
 });

@@ -1,11 +1,12 @@
 /**
  * Where a transfer, conference or consultation goes (CC-02…CC-04): a ready colleague's phone
  * (reserved for it at once), an outside number within the caller's dial policy, or — for a blind
- * transfer — a skill group's queue. Skill groups have no dialable number of their own (service
- * numbers lead to IVR flows), so a phone's REFER names an extension or a number, never a group.
+ * transfer — a skill group's queue or an IVR flow. Skill groups and flows have no dialable number
+ * of their own (service numbers lead to flows), so a phone's REFER names an extension or a number.
  */
 import type { AcdEngine } from '../acd/index.ts';
 import type { AgentRecord, DirectoryRepository, SkillGroupRecord } from '../directory/index.ts';
+import type { FlowDocument } from '../ivr/index.ts';
 import { AppError, invalid } from '../shared/index.ts';
 import type { AgentStates } from './agent-states.ts';
 import type { DialTarget } from './call-floor.ts';
@@ -22,6 +23,11 @@ export interface TransferTargetsOptions {
   call(callId: string): { serviceNumber: string; callerNumber: string } | undefined;
   isRegistered(extension: string): boolean;
 }
+
+/** A blind transfer's destination that is not a phone (CC-02). */
+export type HandOff =
+  | { kind: 'group'; name: string; label: string }
+  | { kind: 'flow'; id: string; name: string; document: FlowDocument };
 
 export class TransferTargets {
   constructor(private readonly o: TransferTargetsOptions) {}
@@ -62,5 +68,19 @@ export class TransferTargets {
     const group = this.o.group(name);
     if (!group || !this.o.acd.group(name)) throw invalid('target.group', 'no such skill group');
     return group;
+  }
+
+  /**
+   * A skill group's queue or an IVR flow (by id) for a blind transfer. The caller hears a flow
+   * from its start node, and it decides from there as for a new call.
+   */
+  async handOff(to: { group: string } | { flow: string }): Promise<HandOff> {
+    if ('group' in to) {
+      const g = this.group(to.group);
+      return { kind: 'group', name: g.name, label: g.displayName };
+    }
+    const flow = await this.o.directory.flowDocument(to.flow);
+    if (!flow) throw invalid('target.flow', 'no such IVR flow');
+    return { kind: 'flow', id: to.flow, ...flow };
   }
 }

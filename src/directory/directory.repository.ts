@@ -3,6 +3,7 @@
  * secrets, skill groups with per-agent levels (ACD-02), and service numbers mapped to IVR flows.
  */
 import { and, eq, gt } from 'drizzle-orm';
+import { flowDocument as flowSchema, type FlowDocument } from '../ivr/index.ts';
 import { tables, type Db } from '../store/index.ts';
 import type { ScheduleWindow } from './skill-group.schemas.ts';
 
@@ -155,5 +156,20 @@ export class DirectoryRepository {
       .where(eq(serviceNumbers.number, dnis))
       .limit(1);
     return row ?? null;
+  }
+
+  /**
+   * The IVR flow `id` as calls run it (CC-02: an agent transfers a caller to it): its name and
+   * its parsed document; null when there is no such flow or its document is not valid. The one
+   * place that reads a flow for a transfer, so it can follow flow versions (e.g. the published one).
+   */
+  async flowDocument(id: string): Promise<{ name: string; document: FlowDocument } | null> {
+    const [row] = await this.db
+      .select({ name: ivrFlows.name, document: ivrFlows.document })
+      .from(ivrFlows)
+      .where(eq(ivrFlows.id, id))
+      .limit(1);
+    const parsed = row ? flowSchema.safeParse(row.document) : null;
+    return row && parsed?.success ? { name: row.name, document: parsed.data } : null;
   }
 }

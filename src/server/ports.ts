@@ -90,8 +90,11 @@ export interface ServerDeps {
       callId: string,
       target: { agentId: string } | { number: string; dtmf?: string },
     ): Promise<DialTarget>;
-    /** CC-02: blind transfer to a skill group's queue; AppError validation on `target.group`. */
-    transferToGroup(agentId: string, callId: string, group: string): Promise<void>;
+    /**
+     * CC-02: blind transfer to a skill group's queue or an IVR flow (by id); AppError validation
+     * on `target.group` or `target.flow`.
+     */
+    handOff(agentId: string, callId: string, to: { group: string } | { flow: string }): Promise<void>;
     forceRelease(callId: string, by: string): Promise<void>;
     forceState(agentId: string, state: AgentRequestableState, reason: string | null): AgentStateView;
     isRegistered(extension: string): boolean;

@@ -1,7 +1,9 @@
 /**
  * Acceptance (issue #4, CC-07) with real SIP peers: calls from the company's own ranges and from
  * its extensions are recognised as internal — the CDR's direction is "internal", the agent's card
- * shows the colleague instead of a customer lookup, and caller-number rules leave them alone.
+ * shows the colleague instead of a customer lookup, and caller-number rules leave them alone. A
+ * call from one extension straight to another leaves an internal CDR too, which both agents (and
+ * no other) see in their call records.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentDesk } from '../support/acd-fixtures.ts';
@@ -22,12 +24,21 @@ afterAll(async () => {
 });
 
 interface Cdr {
+  id: string;
   callId: string;
   caller: string;
+  dnis: string;
   direction: string;
+  agent: string | null;
+  agentId: string | null;
+  queue: string | null;
   customerId: string | null;
   routing: string[];
   disposition: string;
+  hangupBy: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  talkSec: number | null;
 }
 
 describe('internal numbers', () => {
@@ -105,5 +116,80 @@ describe('internal numbers', () => {
     expect(offers[2]).toMatchObject({ direction: 'inbound', internal: null });
     desk.ws.close();
     await sippRegister(target, pAgent, '1006', 'demo1234', 0);
+  }, 120_000);
+
+  it('writes an internal CDR for a call between two extensions, seen by both agents only', async () => {
+    const target = `127.0.0.1:${sut.sipPort}`;
+    const p7 = await freeSipPort();
+    const p8 = p7 + 4;
+    const pCaller = p7 + 8;
+    await sippRegister(target, p7, '1007', 'demo1234');
+    await sippRegister(target, p8, '1008', 'demo1234');
+    const d7 = await agentDesk(sut, '1007');
+    const d8 = await agentDesk(sut, '1008');
+    const other = await agentDesk(sut, '1005');
+    await d8.api.json('PUT', '/api/agent/state', { state: 'ready' });
+    const agents = await admin.json<{ agentId: string; extension: string }[]>('GET', '/api/agents');
+    const id8 = agents.find((a) => a.extension === '1008')!.agentId;
+
+    // 1007's phone (played from another port) dials extension 1008, which answers; 1007 hangs up.
+    const callee = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: p8,
+      mediaPort: p8 + 1000,
+      vars: { answer_delay: 200 },
+    });
+    const call = runSipp({
+      scenario: 'caller-dtmf.xml',
+      target,
+      localPort: pCaller,
+      mediaPort: pCaller + 1100,
+      service: '1008',
+      vars: { caller: '1007', bridge_wait_ms: 500, talk_ms: 1500 },
+    });
+    const [c, a] = await Promise.all([call.done, callee.done]);
+    expect(c.code, c.output.slice(-2000)).toBe(0);
+    expect(a.code, a.output.slice(-2000)).toBe(0);
+
+    let cdr: Cdr | undefined;
+    await expect
+      .poll(async () => {
+        cdr = (await admin.json<Cdr[]>('GET', '/api/cdrs?direction=internal')).find(
+          (x) => x.caller === '1007',
+        );
+        return cdr?.disposition;
+      })
+      .toBe('answered');
+    expect(cdr).toMatchObject({
+      direction: 'internal',
+      caller: '1007',
+      dnis: '1008',
+      agent: '1008',
+      agentId: id8,
+      queue: null,
+      customerId: null,
+      hangupBy: 'caller',
+    });
+    expect(cdr!.answeredAt).not.toBeNull();
+    expect(cdr!.endedAt).not.toBeNull();
+    // Answered, then 1.5 s before the DTMF, 0.5 s and 1.5 s of talk before the caller's BYE.
+    expect(cdr!.talkSec).toBeGreaterThanOrEqual(3);
+
+    // Both ends see it in their own records (1007 placed it, 1008 answered it); others do not.
+    const mine = async (desk: typeof d7) =>
+      (await desk.api.json<Cdr[]>('GET', '/api/cdrs?direction=internal')).map((r) => r.id);
+    expect(await mine(d7)).toContain(cdr!.id);
+    expect(await mine(d8)).toContain(cdr!.id);
+    expect(await mine(other)).not.toContain(cdr!.id);
+    expect((await d7.api.request('GET', `/api/cdrs/${cdr!.id}`)).status).toBe(200);
+    expect((await other.api.request('GET', `/api/cdrs/${cdr!.id}`)).status).toBe(404);
+    // The called agent is back to how they were.
+    await expect
+      .poll(async () => (await d8.api.json<{ state: string }>('GET', '/api/agent/state')).state)
+      .toBe('ready');
+    for (const d of [d7, d8, other]) d.ws.close();
+    await sippRegister(target, p7, '1007', 'demo1234', 0);
+    await sippRegister(target, p8, '1008', 'demo1234', 0);
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 /** Shared set-up for the ACD acceptance suites: a second service number and agent desks. */
+import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { demoHotlineFlow } from '../../src/ivr/index.ts';
 import { newId, tables } from '../../src/store/index.ts';
@@ -22,6 +23,25 @@ export async function installVipLine(sut: SystemUnderTest): Promise<void> {
   await sut.system.database.db
     .insert(tables.serviceNumbers)
     .values({ number: VIP_LINE, name: '大客户专线', flowId });
+}
+
+/** A service number whose flow queues callers in `group` at once, without a menu. */
+export async function installDirectLine(sut: SystemUnderTest, number: string, group: string): Promise<void> {
+  const flowId = newId('ivf');
+  const name = `直线 ${group}`;
+  const document = { name, start: 'agent', nodes: { agent: { verb: 'queue', group, priority: 0 } } };
+  await sut.system.database.db.insert(tables.ivrFlows).values({ id: flowId, name, version: 1, document });
+  await sut.system.database.db.insert(tables.serviceNumbers).values({ number, name, flowId });
+}
+
+/** The id of the IVR flow a service number leads to (by default the demo hotline's, as seeded). */
+export async function flowIdOf(sut: SystemUnderTest, number = '4008001000'): Promise<string> {
+  const [row] = await sut.system.database.db
+    .select({ flowId: tables.serviceNumbers.flowId })
+    .from(tables.serviceNumbers)
+    .where(eq(tables.serviceNumbers.number, number));
+  if (!row) throw new Error(`no service number ${number}`);
+  return row.flowId;
 }
 
 /** An agent logged in over REST with its CTI socket open. */

@@ -31,12 +31,18 @@ const target = z.union([
   }),
   /** A skill group's queue (by name): blind transfer only. */
   z.object({ group: z.string().trim().min(1).max(60) }),
+  /** An IVR flow (by id), heard from its start node: blind transfer only. */
+  z.object({ flow: z.string().trim().min(1).max(60) }),
 ]);
 type Target = z.infer<typeof target>;
+type HandOffTarget = Extract<Target, { group: string } | { flow: string }>;
 
-/** A skill group is a target only for a blind transfer (CC-02): 400 naming the field otherwise. */
-function dialable(t: Target, why: string): Exclude<Target, { group: string }> {
-  if ('group' in t) throw invalid('target.group', why);
+const isHandOff = (t: Target): t is HandOffTarget => 'group' in t || 'flow' in t;
+
+/** Groups and flows are targets only for a blind transfer (CC-02): 400 naming the field otherwise. */
+function dialable(t: Target, why: string): Exclude<Target, HandOffTarget> {
+  if ('group' in t) throw invalid('target.group', `${why} a skill group`);
+  if ('flow' in t) throw invalid('target.flow', `${why} an IVR flow`);
   return t;
 }
 const callParams = z.object({ callId: z.string().max(200) });
@@ -144,7 +150,7 @@ export const callControlRoutes =
         schema: {
           tags: ['agent'],
           summary:
-            'Transfer to a colleague, a number or a skill group’s queue: blind (I leave now) or attended (consult first, then complete or cancel; not to a group)',
+            'Transfer to a colleague, a number, a skill group’s queue or an IVR flow: blind (I leave now) or attended (consult first, then complete or cancel; not to a group or flow)',
           params: callParams,
           body: z.object({ mode: z.enum(['blind', 'attended']), target }),
           response: { 200: partyResult.partial() },
@@ -154,11 +160,11 @@ export const callControlRoutes =
         const agentId = me(req.user!.id);
         const call = deps.calls.callOf(agentId, req.params.callId);
         const { mode, target: to } = req.body;
-        if ('group' in to && mode === 'blind') {
-          await floor(() => deps.calls.transferToGroup(agentId, req.params.callId, to.group));
+        if (isHandOff(to) && mode === 'blind') {
+          await floor(() => deps.calls.handOff(agentId, req.params.callId, to));
           return {};
         }
-        const plain = dialable(to, 'only a blind transfer can go to a skill group');
+        const plain = dialable(to, 'only a blind transfer can go to');
         const dial = await deps.calls.resolveTarget(req.user!.role, req.params.callId, plain);
         if (mode === 'blind') {
           await floor(() => call.blindTransfer(agentId, dial));
@@ -209,7 +215,7 @@ export const callControlRoutes =
       async (req) => {
         const agentId = me(req.user!.id);
         const call = deps.calls.callOf(agentId, req.params.callId);
-        const plain = dialable(req.body.target, 'a skill group cannot join a conference');
+        const plain = dialable(req.body.target, 'a conference cannot include');
         const dial = await deps.calls.resolveTarget(req.user!.role, req.params.callId, plain);
         return { partyId: await floor(() => call.addParty(agentId, dial)) };
       },

@@ -3,7 +3,7 @@ import { resolve, sep } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import type { CdrRow } from '../../calls/cdr.repository.ts';
+import { ownCall, type CdrRow, type OwnCalls } from '../../calls/cdr.repository.ts';
 import { notFound } from '../../shared/index.ts';
 import { audit } from '../audit.ts';
 import { requireUser } from '../auth/session-auth.ts';
@@ -77,15 +77,19 @@ const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 export const cdrRoutes =
   (deps: ServerDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    /** Data scope: agents see their own calls only; supervisors and admins see all. */
-    const scope = (req: FastifyRequest): { agentId?: string } => {
+    /**
+     * Data scope: agents see their own calls only (those they answered and internal calls they
+     * placed, CC-07); supervisors and admins see all.
+     */
+    const scope = (req: FastifyRequest): { own?: OwnCalls } => {
       if (req.user!.role !== 'agent') return {};
       const agentId = deps.desk.agentIdForUser(req.user!.id);
-      return { agentId: agentId ?? 'none' };
+      if (!agentId) return { own: { agentId: 'none', extension: null } };
+      return { own: { agentId, extension: deps.desk.state(agentId).extension } };
     };
     const visible = (req: FastifyRequest, row: CdrRow): boolean => {
-      const own = scope(req).agentId;
-      return own === undefined || row.agentId === own;
+      const own = scope(req).own;
+      return own === undefined || ownCall(row, own);
     };
 
     app.get(
