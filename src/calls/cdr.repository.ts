@@ -204,4 +204,19 @@ export class CdrRepository {
       .where(eq(cdrs.disposition, 'in_progress'))
       .returning({ id: cdrs.id, recordingPath: cdrs.recordingPath });
   }
+
+  /**
+   * A call closed by closeDangling whose recording was repaired: its conversation lasted at least
+   * as long as the audio captured, so the end is put there (answer + recording) rather than at
+   * the restart, which would count the downtime as talk time.
+   */
+  async endAtRecordingEnd(id: string, recordingMs: number): Promise<void> {
+    await this.db
+      .update(cdrs)
+      .set({
+        recordingDurationMs: recordingMs,
+        endedAt: sql`${cdrs.answeredAt} + make_interval(secs => ${recordingMs / 1000})`,
+      })
+      .where(and(eq(cdrs.id, id), isNotNull(cdrs.answeredAt)));
+  }
 }

@@ -273,7 +273,7 @@ export class ContactCenter implements SwitchDelegate {
     for (const c of closed) {
       if (!c.recordingPath) continue;
       const ms = await repairStreamedWav(join(this.o.recordingsDir, c.recordingPath)).catch(() => null);
-      if (ms !== null) await this.cdrs.update(c.id, { recordingDurationMs: ms });
+      if (ms !== null) await this.cdrs.endAtRecordingEnd(c.id, ms);
     }
   }
 

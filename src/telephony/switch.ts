@@ -19,6 +19,7 @@ import {
   type SwitchDelegate,
 } from './call-leg.ts';
 import { BaseLeg, InboundLeg, OutboundLeg, type LegHost } from './switch-legs.ts';
+import { TrunkPeers } from './trunk-peers.ts';
 import {
   ENV_TRUNK_ID,
   OutboundRouter,
@@ -104,6 +105,7 @@ export class SipSwitch implements CallSwitch {
   private readonly normalize: (number: string) => string | null;
   /** User parts our registering trunks registered as: an INVITE to one of them came from that carrier. */
   private trunkUsers = new Set<string>();
+  private readonly trunkPeers: TrunkPeers;
 
   private constructor(
     private readonly ua: SipUserAgent,
@@ -119,6 +121,8 @@ export class SipSwitch implements CallSwitch {
       logger: logger.child({ mod: 'trunk' }),
       ...(options.registrationTimers ? { timers: options.registrationTimers } : {}),
     });
+    // Trunks named by host name are exempt from the rate limit at the addresses the name resolves to.
+    this.trunkPeers = new TrunkPeers((addresses) => ua.security.setTrunkPeers(addresses));
     this.legHost = {
       media,
       logger,
@@ -201,7 +205,7 @@ export class SipSwitch implements CallSwitch {
     this.trunkUsers = new Set(
       trunks.filter((t) => t.enabled && t.register && t.username).map((t) => t.username as string),
     );
-    this.ua.security.setTrunkPeers(this.router.allTrunks().map((t) => t.host));
+    void this.trunkPeers.set(this.router.allTrunks().map((t) => t.host));
   }
 
   /** CC-15: registration and channels per trunk (the env trunk last), channels per route. */
@@ -462,6 +466,7 @@ export class SipSwitch implements CallSwitch {
 
   async stop(): Promise<void> {
     this.up = false;
+    this.trunkPeers.stop();
     await this.registrations.stop();
     await this.ua.stop();
     await this.media.stop();

@@ -137,8 +137,11 @@ describe.each(systemDatabases())('recording cut by a crash (%s)', (database) => 
       answeredAt: cdr!.answeredAt,
       recordingUrl: cdr!.recordingUrl,
     });
-    // The end of a call cut by a crash is not known: it is the time of the restart.
-    expect(Date.parse(closed!.endedAt!)).toBeGreaterThanOrEqual(killedMs);
+    // The end of a call cut by a crash is where its recording stops (answer + captured audio),
+    // not the restart: the downtime is not talk time.
+    const endedMs = Date.parse(closed!.endedAt!);
+    expect(endedMs).toBeLessThanOrEqual(killedMs + 100);
+    expect(endedMs).toBeGreaterThan(killedMs - 1500);
 
     const repaired = headerSizes(file!);
     expect(repaired.fileSize).toBeLessThanOrEqual(cut.fileSize);
@@ -155,6 +158,8 @@ describe.each(systemDatabases())('recording cut by a crash (%s)', (database) => 
     // the start of the recording just after the bridge; never more than the talk time.
     expect(wav.durationSec).toBeGreaterThan(talkSec - 1.5);
     expect(wav.durationSec).toBeLessThanOrEqual(talkSec + 0.1);
+    // The CDR's talk time is the recording's length.
+    expect(Math.abs(endedMs - Date.parse(cdr!.answeredAt!) - wav.durationSec * 1000)).toBeLessThan(20);
     // Caller (left) and agent (right) both speak: neither channel is silence.
     expect(wav.activeShare[0]).toBeGreaterThan(0.3);
     expect(wav.activeShare[1]).toBeGreaterThan(0.3);
