@@ -21,7 +21,10 @@ export interface Party {
 }
 
 /** A ready colleague, or an outside number with optional digits sent once it answers (an extension). */
-export type CallTarget = { agentId: string } | { number: string; dtmf?: string };
+export type DialTarget = { agentId: string } | { number: string; dtmf?: string };
+
+/** Where a transfer goes: someone to dial, or a skill group's queue (by name; blind transfer only). */
+export type CallTarget = DialTarget | { group: string };
 
 export interface LiveCall {
   callId: string;
@@ -61,7 +64,7 @@ export function setMute(callId: string, on: boolean): Promise<Party[]> {
   return request<Party[]>(`${callPath(callId)}/mute`, { method: 'POST', body: { on } });
 }
 
-/** Blind: I leave at once. Attended: a consultation starts (its party id is returned). */
+/** Blind: I leave at once. Attended: a consultation starts (its party id is returned); not to a group. */
 export function transferCall(
   callId: string,
   mode: TransferMode,
@@ -81,7 +84,7 @@ export function cancelTransfer(callId: string): Promise<Party[]> {
   return request<Party[]>(`${callPath(callId)}/transfer/cancel`, { method: 'POST' });
 }
 
-export function addConferenceParty(callId: string, target: CallTarget): Promise<{ partyId: string }> {
+export function addConferenceParty(callId: string, target: DialTarget): Promise<{ partyId: string }> {
   return request<{ partyId: string }>(`${callPath(callId)}/conference`, {
     method: 'POST',
     body: { target },
@@ -111,7 +114,10 @@ export async function recordOnDemand(callId: string): Promise<void> {
   await request<unknown>(`${callPath(callId)}/recording`, { method: 'POST' });
 }
 
-/** Colleagues a call can go to: only agents who are ready are valid targets. */
+/**
+ * Colleagues a call can go to (only agents who are ready are valid targets), with their skill
+ * groups: the one list of groups an agent may read, so the groups to transfer to come from it too.
+ */
 export function fetchTransferTargets(signal?: AbortSignal): Promise<AgentRow[]> {
   return request<AgentRow[]>('/api/agent/colleagues', { signal });
 }

@@ -9,7 +9,7 @@ import {
   fetchTransferTargets,
   transferCall,
   transferTargetsQueryKey,
-  type CallTarget,
+  type DialTarget,
   type TransferMode,
 } from '../../api/call-control-api';
 import type { AgentRow } from '../../api/types';
@@ -26,10 +26,13 @@ interface TargetModalProps {
   onClose: () => void;
 }
 
+type TargetKind = 'agent' | 'number' | 'group';
+
 interface TargetFormValues {
-  kind: 'agent' | 'number';
+  kind: TargetKind;
   agentId?: string;
   number?: string;
+  group?: string;
   dtmf?: string;
   mode: TransferMode;
 }
@@ -41,15 +44,43 @@ export function readyColleagues(agents: AgentRow[], self: string | null): AgentR
     .sort((a, b) => compareExtensions(a.extension, b.extension));
 }
 
-/** Where a transfer or conference goes: a ready colleague, or a number with optional extension digits. */
+/** A skill group to transfer to, with how many of its agents could take the call right now. */
+export interface TransferGroup {
+  name: string;
+  members: number;
+  ready: number;
+}
+
+/**
+ * Skill groups, as far as an agent can see them: the groups the colleagues belong to (agents may not
+ * read the group list itself). A group without members does not appear. The caller waits in the
+ * group's queue, so a group with nobody ready is still a valid target.
+ */
+export function transferGroups(agents: AgentRow[]): TransferGroup[] {
+  const groups = new Map<string, TransferGroup>();
+  for (const agent of agents) {
+    for (const { name } of agent.groups) {
+      const group = groups.get(name) ?? { name, members: 0, ready: 0 };
+      group.members += 1;
+      if (agent.state === 'ready' && agent.registered) group.ready += 1;
+      groups.set(name, group);
+    }
+  }
+  return [...groups.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Where a transfer or conference goes: a ready colleague, a number with optional extension digits,
+ * or (blind transfer only) a skill group's queue.
+ */
 export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<TargetFormValues>();
   const [error, setError] = useState<string | null>(null);
-  const kind = Form.useWatch('kind', form) ?? 'agent';
-  const mode = Form.useWatch('mode', form) ?? 'blind';
+  const kind: TargetKind = Form.useWatch('kind', form) ?? 'agent';
+  const mode: TransferMode = Form.useWatch('mode', form) ?? 'blind';
 
   // Who is ready changes by the second: re-read while the dialog is open.
   const agents = useQuery({
@@ -60,13 +91,20 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
     retry: false,
   });
   const colleagues = readyColleagues(agents.data ?? [], agentId);
+  const groups = transferGroups(agents.data ?? []);
 
   const submit = useMutation({
-    mutationFn: async (values: TargetFormValues): Promise<{ label: string; mode: TransferMode | null }> => {
+    mutationFn: async (values: TargetFormValues): Promise<{ done: string }> => {
+      if (values.kind === 'group') {
+        // A group is a blind-transfer target only: the caller goes back to a queue, not to a person.
+        const group = values.group ?? '';
+        await transferCall(callId, 'blind', { group });
+        return { done: t('callControl.transferredToGroup', { group }) };
+      }
       const colleague = colleagues.find((agent) => agent.agentId === values.agentId);
       const number = (values.number ?? '').trim();
       const dtmf = (values.dtmf ?? '').trim();
-      const target: CallTarget =
+      const target: DialTarget =
         values.kind === 'agent' ? { agentId: values.agentId ?? '' } : dtmf ? { number, dtmf } : { number };
       const label =
         values.kind === 'agent'
@@ -76,20 +114,19 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
             : number;
       if (purpose === 'conference') {
         await addConferenceParty(callId, target);
-        return { label, mode: null };
+        return { done: t('callControl.conferenceAdded', { target: label }) };
       }
       await transferCall(callId, values.mode, target);
-      return { label, mode: values.mode };
-    },
-    onMutate: () => setError(null),
-    onSuccess: ({ label, mode: done }) => {
-      message.success(
-        done === null
-          ? t('callControl.conferenceAdded', { target: label })
-          : done === 'blind'
+      return {
+        done:
+          values.mode === 'blind'
             ? t('callControl.transferred', { target: label })
             : t('callControl.consultStarted', { target: label }),
-      );
+      };
+    },
+    onMutate: () => setError(null),
+    onSuccess: ({ done }) => {
+      message.success(done);
       void queryClient.invalidateQueries({ queryKey: callPartiesQueryKey(callId) });
       onClose();
     },
@@ -102,7 +139,7 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
   const submitLabel =
     purpose === 'conference'
       ? t('targetModal.submitConference')
-      : mode === 'attended'
+      : mode === 'attended' && kind !== 'group'
         ? t('targetModal.submitConsult')
         : t('targetModal.submitTransfer');
 
@@ -142,7 +179,14 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
         onFinish={(values) => submit.mutate(values)}
       >
         <Form.Item name="kind" label={t('targetModal.targetKind')}>
-          <Radio.Group optionType="button" buttonStyle="solid" onChange={() => setError(null)}>
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
+            onChange={(event) => {
+              setError(null);
+              if (event.target.value === 'group') form.setFieldValue('mode', 'blind');
+            }}
+          >
             {/* Test ids on the visible label: a radio's own input is hidden. */}
             <Radio.Button value="agent">
               <span data-testid="target-kind-agent">{t('targetModal.colleague')}</span>
@@ -150,39 +194,62 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
             <Radio.Button value="number">
               <span data-testid="target-kind-number">{t('targetModal.number')}</span>
             </Radio.Button>
+            {purpose === 'transfer' && (
+              <Radio.Button value="group">
+                <span data-testid="target-kind-group">{t('targetModal.group')}</span>
+              </Radio.Button>
+            )}
           </Radio.Group>
         </Form.Item>
 
-        {kind === 'agent' ? (
-          <>
-            {agents.isError && (
-              <Alert
-                type="warning"
-                showIcon
-                style={{ marginBottom: 12 }}
-                data-testid="target-agents-error"
-                title={t('targetModal.colleaguesFailed', { message: apiErrorText(agents.error, t) })}
-              />
-            )}
-            <Form.Item
-              name="agentId"
-              label={t('targetModal.colleague')}
-              rules={[{ required: true, message: t('targetModal.colleagueRequired') }]}
-            >
-              <Select<string>
-                data-testid="target-agent"
-                showSearch={{ optionFilterProp: 'label' }}
-                placeholder={t('targetModal.pickColleague')}
-                loading={agents.isPending}
-                notFoundContent={t('targetModal.noReadyColleague')}
-                options={colleagues.map((agent) => ({
-                  value: agent.agentId,
-                  label: `${agent.displayName} · ${agent.extension}`,
-                  'data-testid': `target-agent-option-${agent.extension}`,
-                }))}
-              />
-            </Form.Item>
-          </>
+        {kind !== 'number' && agents.isError && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="target-agents-error"
+            title={t('targetModal.colleaguesFailed', { message: apiErrorText(agents.error, t) })}
+          />
+        )}
+        {kind === 'group' ? (
+          <Form.Item
+            name="group"
+            label={t('targetModal.group')}
+            extra={t('targetModal.groupHint')}
+            rules={[{ required: true, message: t('targetModal.groupRequired') }]}
+          >
+            <Select<string>
+              data-testid="target-group"
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('targetModal.pickGroup')}
+              loading={agents.isPending}
+              notFoundContent={t('targetModal.noGroups')}
+              options={groups.map((group) => ({
+                value: group.name,
+                label: `${group.name} · ${t('targetModal.groupReady', { ready: group.ready, members: group.members })}`,
+                'data-testid': `target-group-option-${group.name}`,
+              }))}
+            />
+          </Form.Item>
+        ) : kind === 'agent' ? (
+          <Form.Item
+            name="agentId"
+            label={t('targetModal.colleague')}
+            rules={[{ required: true, message: t('targetModal.colleagueRequired') }]}
+          >
+            <Select<string>
+              data-testid="target-agent"
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('targetModal.pickColleague')}
+              loading={agents.isPending}
+              notFoundContent={t('targetModal.noReadyColleague')}
+              options={colleagues.map((agent) => ({
+                value: agent.agentId,
+                label: `${agent.displayName} · ${agent.extension}`,
+                'data-testid': `target-agent-option-${agent.extension}`,
+              }))}
+            />
+          </Form.Item>
         ) : (
           <Space align="start" wrap style={{ width: '100%' }}>
             <Form.Item
@@ -216,13 +283,17 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
                 <Radio value="blind">
                   <span data-testid="transfer-mode-blind">
                     {t('targetModal.blind')}{' '}
-                    <Typography.Text type="secondary">{t('targetModal.blindHint')}</Typography.Text>
+                    <Typography.Text type="secondary">
+                      {kind === 'group' ? t('targetModal.blindToGroupHint') : t('targetModal.blindHint')}
+                    </Typography.Text>
                   </span>
                 </Radio>
-                <Radio value="attended">
-                  <span data-testid="transfer-mode-attended">
+                <Radio value="attended" disabled={kind === 'group'}>
+                  <span data-testid="transfer-mode-attended" data-disabled={String(kind === 'group')}>
                     {t('targetModal.attended')}{' '}
-                    <Typography.Text type="secondary">{t('targetModal.attendedHint')}</Typography.Text>
+                    <Typography.Text type="secondary">
+                      {kind === 'group' ? t('targetModal.attendedNotToGroup') : t('targetModal.attendedHint')}
+                    </Typography.Text>
                   </span>
                 </Radio>
               </Space>
