@@ -16,6 +16,7 @@ const SkillGroupsPage = lazy(() =>
 const RoutingRulesPage = lazy(() =>
   import('./pages/routing/routing-rules-page').then((m) => ({ default: m.RoutingRulesPage })),
 );
+const TrunksPage = lazy(() => import('./pages/trunks/trunks-page').then((m) => ({ default: m.TrunksPage })));
 const AgentReportPage = lazy(() =>
   import('./pages/agent-report/agent-report-page').then((m) => ({ default: m.AgentReportPage })),
 );
@@ -60,6 +61,14 @@ export function AppRoutes() {
               element={
                 <RequireSupervisor>
                   <RoutingRulesPage />
+                </RequireSupervisor>
+              }
+            />
+            <Route
+              path="trunks"
+              element={
+                <RequireSupervisor>
+                  <TrunksPage />
                 </RequireSupervisor>
               }
             />

@@ -1,7 +1,7 @@
 import type { User } from '../api/types';
 
 export type AppPath =
-  '/desk' | '/wallboard' | '/groups' | '/routing' | '/agent-report' | '/cdrs' | '/customers';
+  '/desk' | '/wallboard' | '/groups' | '/routing' | '/trunks' | '/agent-report' | '/cdrs' | '/customers';
 
 /** Agents take calls, so the desk is theirs; so is it for any user who has a phone extension. */
 export function canUseDesk(user: User): boolean {
@@ -18,6 +18,11 @@ export function canDeleteGroups(user: User): boolean {
   return user.role === 'admin';
 }
 
+/** Trunks and outbound routes: supervisors read them, only admins change them (the server enforces it too). */
+export function canManageTrunks(user: User): boolean {
+  return user.role === 'admin';
+}
+
 export function roleHome(user: User): AppPath {
   return canSupervise(user) ? '/wallboard' : '/desk';
 }
@@ -25,7 +30,7 @@ export function roleHome(user: User): AppPath {
 export function menuPaths(user: User): AppPath[] {
   const paths: AppPath[] = [];
   if (canUseDesk(user)) paths.push('/desk');
-  if (canSupervise(user)) paths.push('/wallboard', '/groups', '/routing', '/agent-report');
+  if (canSupervise(user)) paths.push('/wallboard', '/groups', '/routing', '/trunks', '/agent-report');
   paths.push('/cdrs', '/customers');
   return paths;
 }

@@ -50,7 +50,7 @@ export function RequireDesk({ children }: { children: ReactNode }) {
   return canUseDesk(user) ? children : <Navigate to={roleHome(user)} replace />;
 }
 
-/** Wallboard, skill groups, routing rules and reports: supervisors and admins only. */
+/** Wallboard, skill groups, routing rules, trunks and reports: supervisors and admins only. */
 export function RequireSupervisor({ children }: { children: ReactNode }) {
   const user = useCurrentUser();
   return canSupervise(user) ? children : <Navigate to={roleHome(user)} replace />;

@@ -2,32 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { Badge, Card, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import { request } from '../../api/http';
-
-/** GET /api/monitor/trunks (CC-15): each trunk's registration and channels in use. */
-interface TrunkMonitorRow {
-  id: string;
-  name: string;
-  host: string;
-  port: number;
-  register: boolean;
-  enabled: boolean;
-  registered: boolean;
-  lastError: string | null;
-  channelsInUse: number;
-  maxChannels: number | null;
-  refused: number;
-}
-
-function fetchTrunkMonitor(signal?: AbortSignal): Promise<{ trunks: TrunkMonitorRow[] }> {
-  return request<{ trunks: TrunkMonitorRow[] }>('/api/monitor/trunks', { signal });
-}
+import { fetchTrunkMonitor, trunkMonitorQueryKey, type TrunkMonitorRow } from '../../api/trunks-api';
 
 /** Trunks on the wallboard: registered or not, channels in use of the limit, calls refused. */
 export function TrunksBoard() {
   const { t } = useTranslation();
   const monitor = useQuery({
-    queryKey: ['monitor-trunks'],
+    queryKey: trunkMonitorQueryKey,
     queryFn: ({ signal }) => fetchTrunkMonitor(signal),
     refetchInterval: 5000,
   });
