@@ -26,7 +26,7 @@ export { defaultGroup, normalizeGroup } from './group-config.ts';
 export type { EscalationStep, GroupConfig, GroupInput, OverflowRule } from './group-config.ts';
 export { seededRng } from './rng.ts';
 export type { Rng } from './rng.ts';
-export { defaultTimeZone } from './schedule.ts';
+export { compileSchedule, defaultTimeZone, isOnDuty, localTime } from './schedule.ts';
 export type { Schedule, ScheduleWindow } from './schedule.ts';
 export type { ServiceLevelReport } from './service-level.ts';
 export { strategies, isStrategyName } from './strategies/registry.ts';

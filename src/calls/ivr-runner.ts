@@ -17,10 +17,16 @@ export interface IvrRunnerOptions {
   queue(group: string, priority: number): void;
   /** The flow hung up (the leg is already hung up). */
   hungUp(): void;
+  /** The company holiday calendar for `hours` nodes (IVR-06); read once, when a flow uses one. */
+  holidays?(): Promise<Iterable<string>>;
+  /** Epoch milliseconds for `hours` nodes (the session's clock); default the system clock. */
+  now?(): number;
 }
 
 export class IvrRunner {
   private timer: NodeJS.Timeout | null = null;
+  /** Only the latest prompt's end moves the flow on (an earlier one may end as a new one starts). */
+  private playing = 0;
 
   constructor(
     private readonly flow: FlowRun,
@@ -33,7 +39,19 @@ export class IvrRunner {
   }
 
   start(): void {
-    this.apply(this.flow.start());
+    // The flow's variables start with the call's numbers, e.g. for a condition on the caller.
+    const variables = { caller: this.o.leg.fromUser, dnis: this.o.leg.toUser };
+    const now = this.o.now ? () => this.o.now!() : undefined;
+    if (!this.o.holidays || !this.flow.uses('hours')) {
+      this.apply(this.flow.start({ variables, now }));
+      return;
+    }
+    void this.o
+      .holidays()
+      .catch(() => [] as string[]) // no calendar: weekly hours still apply
+      .then((dates) => {
+        if (!this.o.ended()) this.apply(this.flow.start({ variables, now, holidays: dates }));
+      });
   }
 
   digit(digit: string): void {
@@ -48,11 +66,14 @@ export class IvrRunner {
   private apply(actions: IvrAction[]): void {
     for (const action of actions) {
       switch (action.type) {
-        case 'play':
+        case 'play': {
+          const seq = ++this.playing;
           void this.playPrompts(action.prompts).then((result) => {
-            if (result === 'finished' && this.o.inIvr()) this.apply(this.flow.onPlaybackDone());
+            if (result === 'finished' && seq === this.playing && this.o.inIvr())
+              this.apply(this.flow.onPlaybackDone());
           });
           break;
+        }
         case 'stop_playback':
           void this.o.leg.stopPlayback();
           break;
@@ -74,10 +95,14 @@ export class IvrRunner {
   }
 
   private async playPrompts(prompts: PromptItem[]): Promise<'finished' | 'stopped'> {
+    // A prompt that cannot be rendered (no TTS engine, no shipped recording) is skipped: the
+    // flow goes on rather than leaving the caller in silence.
     const files = await Promise.all(
-      prompts.map((p) => ('file' in p ? p.file : this.o.tts.prompt(p.lang, p.tts))),
+      prompts.map((p) => ('file' in p ? p.file : this.o.tts.prompt(p.lang, p.tts).catch(() => null))),
     );
     if (this.o.ended()) return 'stopped';
-    return this.o.leg.play(files);
+    const playable = files.filter((f): f is string => f !== null);
+    if (playable.length === 0) return 'finished';
+    return this.o.leg.play(playable);
   }
 }

@@ -1,11 +1,18 @@
 /**
  * Runs one caller through a flow. Pure: it consumes events (digit, prompt finished, timer fired)
- * and returns the actions the call session must carry out. Digits pressed while a menu prompt
- * plays are taken at once (barge-in) — callers who know the menu should not have to wait.
+ * and returns the actions the call session must carry out; the clock and the holiday calendar are
+ * given to it. Digits pressed while a menu or gather prompt plays are taken at once (barge-in) —
+ * callers who know the menu should not have to wait.
  *
  * States: idle → prompting → awaiting_input → (prompting …) → done
+ *   prompting: a node's prompt plays (menu, gather, play, say, hangup with a goodbye);
+ *   awaiting_input: a menu or gather waits for digits under a timer;
+ *   done: the flow queued the call or hung up. set, condition and hours take no time: entering
+ *   one moves straight on (at most `maxHops` times in a row, so a loop cannot spin forever).
  */
-import type { FlowDocument, FlowNode, PromptItem } from './flow-schema.ts';
+import { isOpen } from './business-hours.ts';
+import type { FlowDocument, FlowNode, NodeOf, PromptItem } from './flow-schema.ts';
+import { renderTemplate } from './flow-template.ts';
 
 export type IvrAction =
   | { type: 'play'; prompts: PromptItem[] }
@@ -18,62 +25,167 @@ export type IvrAction =
 export interface PathStep {
   node: string;
   verb: FlowNode['verb'];
+  /** Digits the caller pressed in this node (menu, gather), terminators included. */
   input?: string;
+  /** The way a condition or hours node went: "then"/"else", "open"/"closed". */
+  branch?: string;
+}
+
+export interface FlowRunOptions {
+  /** Epoch milliseconds now (business hours). */
+  now?: () => number;
+  /** Company holidays, local dates "YYYY-MM-DD" (ACD-03 calendar). */
+  holidays?: Iterable<string>;
+  /** Variables set before the first node, e.g. the caller's number. */
+  variables?: Record<string, string>;
 }
 
 type RunState = 'idle' | 'prompting' | 'awaiting_input' | 'done';
+
+/** Instant moves (set, condition, hours) in a row before the run gives up and hangs up. */
+export const maxHops = 100;
+
+function numeric(s: string): number | null {
+  const n = Number(s);
+  return s.trim() !== '' && Number.isFinite(n) ? n : null;
+}
+
+function fullMatch(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value);
+  } catch {
+    return false; // validation refuses such patterns; a stored one never matches
+  }
+}
+
+/** condition: numbers compare as numbers; lt…ge with a non-number are false. */
+export function compareValues(op: NodeOf<'condition'>['op'], left: string, right: string): boolean {
+  switch (op) {
+    case 'eq':
+      return left === right;
+    case 'ne':
+      return left !== right;
+    case 'prefix':
+      return left.startsWith(right);
+    case 'matches':
+      return fullMatch(right, left);
+    default: {
+      const a = numeric(left);
+      const b = numeric(right);
+      if (a === null || b === null) return false;
+      return op === 'lt' ? a < b : op === 'le' ? a <= b : op === 'gt' ? a > b : a >= b;
+    }
+  }
+}
 
 export class FlowRun {
   private state: RunState = 'idle';
   private nodeId: string;
   private attempts = 0;
+  private digits = '';
+  private hops = 0;
+  private now: () => number;
+  private holidays: ReadonlySet<string>;
+  /** Flow variables: gather input, set values, and what the call brought (caller, dnis). */
+  readonly variables: Record<string, string>;
   /** The path the caller took, for the CDR (CC-09 "IVR path"). */
   readonly path: PathStep[] = [];
 
-  constructor(private readonly flow: FlowDocument) {
+  constructor(
+    private readonly flow: FlowDocument,
+    options: FlowRunOptions = {},
+  ) {
     this.nodeId = flow.start;
+    this.now = options.now ?? Date.now;
+    this.holidays = new Set(options.holidays ?? []);
+    this.variables = { ...options.variables };
   }
 
   get finished(): boolean {
     return this.state === 'done';
   }
 
-  start(): IvrAction[] {
+  /** Whether any node uses `verb` (e.g. to load the holiday calendar only for `hours`). */
+  uses(verb: FlowNode['verb']): boolean {
+    return Object.values(this.flow.nodes).some((n) => n.verb === verb);
+  }
+
+  /** Enter the start node; `context` adds to what the constructor was given (clock, calendar, variables). */
+  start(context: FlowRunOptions = {}): IvrAction[] {
+    if (context.now) this.now = context.now;
+    if (context.holidays) this.holidays = new Set(context.holidays);
+    Object.assign(this.variables, context.variables);
+    this.hops = 0;
     return this.enter(this.flow.start);
   }
 
   onDigit(digit: string): IvrAction[] {
+    if (this.state !== 'prompting' && this.state !== 'awaiting_input') return [];
     const node = this.current();
-    if (node.verb !== 'menu' || (this.state !== 'prompting' && this.state !== 'awaiting_input')) return [];
-    const target = node.choices[digit];
+    if (node.verb !== 'menu' && node.verb !== 'gather') return [];
+    this.hops = 0;
     const last = this.path[this.path.length - 1];
     if (last) last.input = (last.input ?? '') + digit;
     const stop: IvrAction[] =
       this.state === 'prompting' ? [{ type: 'stop_playback' }] : [{ type: 'cancel_timer' }];
+    if (node.verb === 'gather') return [...stop, ...this.gatherDigit(node, digit)];
+    const target = node.choices[digit];
     if (target) return [...stop, ...this.enter(target)];
     return [...stop, ...this.retry(node, true)];
   }
 
   onPlaybackDone(): IvrAction[] {
     if (this.state !== 'prompting') return [];
+    this.hops = 0;
     const node = this.current();
-    if (node.verb === 'menu') {
-      this.state = 'awaiting_input';
-      return [{ type: 'start_timer', ms: node.timeoutSec * 1000 }];
+    switch (node.verb) {
+      case 'menu':
+      case 'gather':
+        this.state = 'awaiting_input';
+        return [{ type: 'start_timer', ms: node.timeoutSec * 1000 }];
+      case 'play':
+      case 'say':
+        return this.enter(node.next);
+      case 'hangup':
+        return this.finish([{ type: 'hangup' }]);
+      default:
+        return [];
     }
-    if (node.verb === 'play') return this.enter(node.next);
-    if (node.verb === 'hangup') return this.finish([{ type: 'hangup' }]);
-    return [];
   }
 
   onTimeout(): IvrAction[] {
+    if (this.state !== 'awaiting_input') return [];
+    this.hops = 0;
     const node = this.current();
-    if (this.state !== 'awaiting_input' || node.verb !== 'menu') return [];
-    return this.retry(node, false);
+    if (node.verb === 'menu') return this.retry(node, false);
+    if (node.verb === 'gather')
+      return this.digits === '' ? this.retry(node, false) : this.gatherComplete(node);
+    return [];
   }
 
-  private retry(node: Extract<FlowNode, { verb: 'menu' }>, invalid: boolean): IvrAction[] {
+  private gatherDigit(node: NodeOf<'gather'>, digit: string): IvrAction[] {
+    this.state = 'awaiting_input';
+    if (node.terminator !== undefined && digit === node.terminator) return this.gatherComplete(node);
+    this.digits += digit;
+    if (this.digits.length >= node.maxLength) return this.gatherComplete(node);
+    return [{ type: 'start_timer', ms: node.interDigitSec * 1000 }];
+  }
+
+  private gatherComplete(node: NodeOf<'gather'>): IvrAction[] {
+    const value = this.digits;
+    this.digits = '';
+    const fits =
+      value.length >= node.minLength &&
+      value.length <= node.maxLength &&
+      (node.pattern === undefined || fullMatch(node.pattern, value));
+    if (!fits) return this.retry(node, true);
+    this.variables[node.variable] = value;
+    return this.enter(node.next);
+  }
+
+  private retry(node: NodeOf<'menu'> | NodeOf<'gather'>, invalid: boolean): IvrAction[] {
     this.attempts += 1;
+    this.digits = '';
     if (this.attempts > node.retries) {
       return node.noInput ? this.enter(node.noInput) : this.finish([{ type: 'hangup' }]);
     }
@@ -85,14 +197,41 @@ export class FlowRun {
   private enter(id: string): IvrAction[] {
     const node = this.flow.nodes[id];
     if (!node) throw new Error(`flow "${this.flow.name}" has no node "${id}"`);
+    this.hops += 1;
+    if (this.hops > maxHops) return this.finish([{ type: 'hangup' }]);
     this.nodeId = id;
     this.attempts = 0;
-    this.path.push({ node: id, verb: node.verb });
+    this.digits = '';
+    const step: PathStep = { node: id, verb: node.verb };
+    this.path.push(step);
     switch (node.verb) {
       case 'menu':
+      case 'gather':
       case 'play':
         this.state = 'prompting';
         return [{ type: 'play', prompts: node.prompt }];
+      case 'say': {
+        const text = renderTemplate(node.text, this.variables).trim();
+        // Nothing to say (every variable empty): go on rather than ask TTS for silence.
+        if (text === '') return this.enter(node.next);
+        this.state = 'prompting';
+        return [{ type: 'play', prompts: [{ tts: text, lang: node.lang }] }];
+      }
+      case 'set':
+        this.variables[node.variable] = renderTemplate(node.value, this.variables);
+        return this.enter(node.next);
+      case 'condition': {
+        // A pattern is taken as written: its braces are quantifiers, not placeholders.
+        const value = node.op === 'matches' ? node.value : renderTemplate(node.value, this.variables);
+        const yes = compareValues(node.op, this.variables[node.variable] ?? '', value);
+        step.branch = yes ? 'then' : 'else';
+        return this.enter(yes ? node.then : node.else);
+      }
+      case 'hours': {
+        const open = isOpen(node, this.now(), this.holidays);
+        step.branch = open ? 'open' : 'closed';
+        return this.enter(open ? node.open : node.closed);
+      }
       case 'queue':
         return this.finish([{ type: 'queue', group: node.group, priority: node.priority }]);
       case 'hangup':

@@ -1,58 +1,212 @@
 /**
- * An IVR flow is data (IVR-05): named nodes, each one verb. This first schema has the verbs the
- * hotline needs today (menu, play, queue, hangup); issue #5 grows it, keeping documents valid.
+ * An IVR flow is data (IVR-05): named nodes, each one verb, stored as versions and published
+ * (issue #5). Only verbs the call path can carry out today are here: menu, play, say, gather, set,
+ * condition, hours, queue, hangup. Nodes are strict objects, so a misspelt field is an error
+ * instead of a silent default. The JSON Schema published at GET /api/ivr/flows/schema is generated
+ * from these definitions (flow-json-schema.ts); graph checks live in flow-validate.ts.
  */
 import { z } from 'zod';
 
 export const promptItem = z.union([
-  z.object({ tts: z.string().min(1).max(2000), lang: z.enum(['zh', 'en']).default('zh') }),
-  z.object({ file: z.string().min(1) }),
+  z.strictObject({ tts: z.string().min(1).max(2000), lang: z.enum(['zh', 'en']).default('zh') }),
+  z.strictObject({ file: z.string().min(1).max(500) }),
 ]);
 export type PromptItem = z.infer<typeof promptItem>;
 
-const nodeId = z.string().regex(/^[a-z][a-z0-9_-]{0,40}$/, 'node ids are lower-case words');
+export const nodeIdPattern = /^[a-z][a-z0-9_-]{0,40}$/;
+export const variablePattern = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
+
+const nodeId = z.string().regex(nodeIdPattern, {
+  error: 'must be a node id: a lower-case letter, then lower-case letters, digits, "_" or "-"',
+});
+const variable = z.string().regex(variablePattern, {
+  error: 'must be a variable name: a letter or "_", then letters, digits or "_"',
+});
+const dtmfKey = z.string().regex(/^[0-9*#]$/, { error: 'is not a DTMF key; use one of 0-9, * or #' });
+const prompts = z.array(promptItem).min(1);
+const timeOfDay = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, {
+  error: 'must be a time of day as HH:MM (00:00 to 24:00)',
+});
+
+/** A DTMF menu (IVR-01): digits pressed during the prompt are taken at once (barge-in). */
+export const menuNode = z.strictObject({
+  verb: z.literal('menu'),
+  prompt: prompts,
+  choices: z.record(dtmfKey, nodeId),
+  timeoutSec: z.number().min(1).max(60).default(5),
+  retries: z.int().min(0).max(5).default(2),
+  invalidPrompt: prompts.optional(),
+  /** Where a caller who never chooses goes; hang up when absent. */
+  noInput: nodeId.optional(),
+});
+
+export const playNode = z.strictObject({ verb: z.literal('play'), prompt: prompts, next: nodeId });
+
+/** Templated text to speak: `{name}` is a variable, `{name|digits}` speaks it digit by digit. */
+export const sayNode = z.strictObject({
+  verb: z.literal('say'),
+  text: z.string().min(1).max(2000),
+  lang: z.enum(['zh', 'en']).default('zh'),
+  next: nodeId,
+});
+
+/** Collect digits (a waybill number, a choice of route) into a variable. */
+export const gatherNode = z.strictObject({
+  verb: z.literal('gather'),
+  prompt: prompts,
+  variable,
+  minLength: z.int().min(1).max(32).default(1),
+  maxLength: z.int().min(1).max(32).default(20),
+  /** Ends the input early; not stored. */
+  terminator: z.enum(['#', '*']).optional(),
+  /** Seconds to wait for the first digit after the prompt. */
+  timeoutSec: z.number().min(1).max(60).default(5),
+  /** Seconds to wait for each further digit before taking what was typed. */
+  interDigitSec: z.number().min(1).max(30).default(3),
+  retries: z.int().min(0).max(5).default(2),
+  /** A regular expression the whole input must match (e.g. a waybill format). */
+  pattern: z.string().min(1).max(200).optional(),
+  invalidPrompt: prompts.optional(),
+  next: nodeId,
+  /** Where to go when the retries are used up; hang up when absent. */
+  noInput: nodeId.optional(),
+});
+
+export const setNode = z.strictObject({
+  verb: z.literal('set'),
+  variable,
+  /** Templated like `say` text, e.g. "{waybill}" or "vip". */
+  value: z.string().max(500),
+  next: nodeId,
+});
+
+export const conditionOps = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'prefix', 'matches'] as const;
+
+/**
+ * Branch on a variable: numbers compare as numbers (lt…ge); `value` is templated like `say` text,
+ * except for `matches`, whose value is a regular expression the whole variable must match.
+ */
+export const conditionNode = z.strictObject({
+  verb: z.literal('condition'),
+  variable,
+  op: z.enum(conditionOps).default('eq'),
+  value: z.string().max(200),
+  then: nodeId,
+  else: nodeId,
+});
+
+export const hoursWindow = z.strictObject({
+  /** ISO weekdays: 1 = Monday … 7 = Sunday. */
+  days: z.array(z.int().min(1).max(7)).min(1).max(7),
+  from: timeOfDay,
+  to: timeOfDay,
+});
+
+/** Business hours (IVR-06): open inside the weekly windows, closed outside and on holidays. */
+export const hoursNode = z.strictObject({
+  verb: z.literal('hours'),
+  timeZone: z.string().min(1).max(60).default('Asia/Shanghai'),
+  windows: z.array(hoursWindow).min(1).max(28),
+  /** Closed on the company holiday calendar (the ACD's, GET /api/acd/holidays). */
+  holidays: z.boolean().default(true),
+  open: nodeId,
+  closed: nodeId,
+});
+
+export const queueNode = z.strictObject({
+  verb: z.literal('queue'),
+  group: z.string().min(1).max(40),
+  priority: z.int().min(0).max(9).default(0),
+});
+
+export const hangupNode = z.strictObject({ verb: z.literal('hangup'), prompt: prompts.optional() });
 
 export const flowNode = z.discriminatedUnion('verb', [
-  z.object({
-    verb: z.literal('menu'),
-    prompt: z.array(promptItem).min(1),
-    choices: z.record(z.string().regex(/^[0-9*#]$/), nodeId),
-    timeoutSec: z.number().min(1).max(60).default(5),
-    retries: z.number().int().min(0).max(5).default(2),
-    invalidPrompt: z.array(promptItem).optional(),
-    /** Where a caller who never chooses goes; hang up when absent. */
-    noInput: nodeId.optional(),
-  }),
-  z.object({ verb: z.literal('play'), prompt: z.array(promptItem).min(1), next: nodeId }),
-  z.object({
-    verb: z.literal('queue'),
-    group: z.string().min(1),
-    priority: z.number().int().min(0).max(9).default(0),
-  }),
-  z.object({ verb: z.literal('hangup'), prompt: z.array(promptItem).optional() }),
+  menuNode,
+  playNode,
+  sayNode,
+  gatherNode,
+  setNode,
+  conditionNode,
+  hoursNode,
+  queueNode,
+  hangupNode,
 ]);
 export type FlowNode = z.infer<typeof flowNode>;
+export type FlowVerb = FlowNode['verb'];
+export type NodeOf<V extends FlowVerb> = Extract<FlowNode, { verb: V }>;
+
+/** The fields of each verb that name another node, in the order they are checked. */
+export function nodeLinks(node: FlowNode): { field: string; target: string }[] {
+  switch (node.verb) {
+    case 'menu':
+      return [
+        ...Object.entries(node.choices).map(([digit, target]) => ({ field: `choices.${digit}`, target })),
+        ...(node.noInput ? [{ field: 'noInput', target: node.noInput }] : []),
+      ];
+    case 'gather':
+      return [
+        { field: 'next', target: node.next },
+        ...(node.noInput ? [{ field: 'noInput', target: node.noInput }] : []),
+      ];
+    case 'play':
+    case 'say':
+    case 'set':
+      return [{ field: 'next', target: node.next }];
+    case 'condition':
+      return [
+        { field: 'then', target: node.then },
+        { field: 'else', target: node.else },
+      ];
+    case 'hours':
+      return [
+        { field: 'open', target: node.open },
+        { field: 'closed', target: node.closed },
+      ];
+    case 'queue':
+    case 'hangup':
+      return [];
+  }
+}
 
 export const flowDocument = z
-  .object({
-    name: z.string().min(1),
+  .strictObject({
+    name: z.string().min(1).max(100),
+    description: z.string().max(1000).optional(),
     start: nodeId,
     nodes: z.record(nodeId, flowNode),
   })
   .superRefine((flow, ctx) => {
+    // Dangling references are refused by the schema itself, so no stored flow can name a node
+    // that is not there (the runner treats that as a bug).
     const ids = new Set(Object.keys(flow.nodes));
-    const ref = (target: string | undefined, path: (string | number)[]) => {
-      if (target !== undefined && !ids.has(target)) {
-        ctx.addIssue({ code: 'custom', path, message: `unknown node "${target}"` });
-      }
-    };
-    ref(flow.start, ['start']);
+    if (!ids.has(flow.start)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['start'],
+        message: `The start node "${flow.start}" does not exist.`,
+      });
+    }
     for (const [id, node] of Object.entries(flow.nodes)) {
-      if (node.verb === 'menu') {
-        for (const [digit, target] of Object.entries(node.choices))
-          ref(target, ['nodes', id, 'choices', digit]);
-        ref(node.noInput, ['nodes', id, 'noInput']);
-      } else if (node.verb === 'play') ref(node.next, ['nodes', id, 'next']);
+      // Refinements also run beside non-fatal issues (a number out of range), so a node may be
+      // only partly valid here: read its links defensively.
+      let links: { field: string; target: string }[];
+      try {
+        links = nodeLinks(node) ?? [];
+      } catch {
+        continue;
+      }
+      for (const link of links) {
+        if (ids.has(link.target)) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', id, ...link.field.split('.')],
+          message: `${link.field} points to node "${link.target}", which does not exist.`,
+        });
+      }
     }
   });
+/** A flow as written (defaults may be left out). */
+export type FlowDocumentInput = z.input<typeof flowDocument>;
+/** A flow as parsed, with defaults filled in: what the runner gets. */
 export type FlowDocument = z.infer<typeof flowDocument>;
