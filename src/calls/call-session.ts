@@ -74,6 +74,9 @@ export class CallSession {
       ended: () => this.state === 'ended',
       queue: (group, priority) => void this.enterQueue(group, priority),
       hungUp: () => void this.end('system'),
+      // IVR-06: `hours` nodes follow the session's clock and the company holiday calendar.
+      holidays: () => ctx.directory.holidayDates(),
+      now: () => ctx.clock.now(),
       digit: (digit) => {
         if (digit === '1' && this.state === 'queued' && ctx.callbackEnabled) void this.requestCallback();
         else this.ivr.digit(digit);

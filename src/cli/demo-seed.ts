@@ -51,7 +51,7 @@ export const demoCustomers = [
 
 export async function seedDemo(db: Db, password: string): Promise<void> {
   const pw = await hashPassword(password);
-  const { users, agents, skillGroups, agentGroups, ivrFlows, serviceNumbers } = tables;
+  const { users, agents, skillGroups, agentGroups, ivrFlows, ivrFlowVersions, serviceNumbers } = tables;
   await db.transaction(async (tx) => {
     await tx.insert(users).values([
       { id: newId('usr'), username: 'admin', displayName: '系统管理员', role: 'admin', passwordHash: pw },
@@ -86,10 +86,18 @@ export async function seedDemo(db: Db, password: string): Promise<void> {
       await tx.insert(agents).values({ id: agentId, userId, extension: ext, sipPassword: password });
       await tx.insert(agentGroups).values({ agentId, groupId, level: 1 });
     }
+    // The hotline flow is version 1, published (issue #5: flows are versioned data).
     const flowId = newId('ivf');
+    await tx.insert(ivrFlows).values({
+      id: flowId,
+      name: demoHotlineFlow.name,
+      version: 1,
+      publishedVersion: 1,
+      document: demoHotlineFlow,
+    });
     await tx
-      .insert(ivrFlows)
-      .values({ id: flowId, name: demoHotlineFlow.name, version: 1, document: demoHotlineFlow });
+      .insert(ivrFlowVersions)
+      .values({ flowId, version: 1, document: demoHotlineFlow, publishedAt: new Date() });
     await tx.insert(serviceNumbers).values({ number: DEMO_HOTLINE, name: '客服热线', flowId });
   });
   const customers = new CustomerService(db);

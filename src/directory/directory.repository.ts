@@ -7,7 +7,17 @@ import { flowDocument as flowSchema, type FlowDocument } from '../ivr/index.ts';
 import { tables, type Db } from '../store/index.ts';
 import type { ScheduleWindow } from './skill-group.schemas.ts';
 
-const { users, agents, sessions, skillGroups, agentGroups, serviceNumbers, ivrFlows } = tables;
+const {
+  users,
+  agents,
+  sessions,
+  skillGroups,
+  agentGroups,
+  serviceNumbers,
+  ivrFlows,
+  ivrFlowVersions,
+  holidays,
+} = tables;
 
 export type Role = 'admin' | 'supervisor' | 'agent';
 
@@ -148,14 +158,41 @@ export class DirectoryRepository {
       .orderBy(serviceNumbers.number);
   }
 
-  async serviceNumber(dnis: string): Promise<{ number: string; name: string; flow: unknown } | null> {
+  /**
+   * The service number and the PUBLISHED version of its flow (issue #5), read at each call's start:
+   * publishing a version reaches the next call without a restart, while calls in progress keep
+   * the document they started with. No published version: null, as for an unknown number.
+   */
+  async serviceNumber(dnis: string): Promise<{
+    number: string;
+    name: string;
+    flow: unknown;
+    flowId: string;
+    flowVersion: number;
+  } | null> {
     const [row] = await this.db
-      .select({ number: serviceNumbers.number, name: serviceNumbers.name, flow: ivrFlows.document })
+      .select({
+        number: serviceNumbers.number,
+        name: serviceNumbers.name,
+        flow: ivrFlowVersions.document,
+        flowId: ivrFlows.id,
+        flowVersion: ivrFlowVersions.version,
+      })
       .from(serviceNumbers)
       .innerJoin(ivrFlows, eq(ivrFlows.id, serviceNumbers.flowId))
+      .innerJoin(
+        ivrFlowVersions,
+        and(eq(ivrFlowVersions.flowId, ivrFlows.id), eq(ivrFlowVersions.version, ivrFlows.publishedVersion)),
+      )
       .where(eq(serviceNumbers.number, dnis))
       .limit(1);
     return row ?? null;
+  }
+
+  /** The company holiday calendar (ACD-03) as local dates, for the IVR's business hours (IVR-06). */
+  async holidayDates(): Promise<string[]> {
+    const rows = await this.db.select({ date: holidays.date }).from(holidays);
+    return rows.map((r) => r.date);
   }
 
   /**

@@ -25,3 +25,7 @@ export {
   routingRulesView,
 } from './routing-rules.schemas.ts';
 export type { Holiday, RoutingRules, RoutingRulesInput, RoutingRulesView } from './routing-rules.schemas.ts';
+export { IvrFlowRepository } from './ivr-flow.repository.ts';
+export type { FlowDetail, FlowSummary, FlowVersionSummary, PublishResult } from './ivr-flow.repository.ts';
+export { IvrFlowService } from './ivr-flow.service.ts';
+export type { FlowWrite, IvrFlowServiceOptions } from './ivr-flow.service.ts';

@@ -15,6 +15,7 @@ import type { CustomerService } from '../crm/index.ts';
 import type { AgentRow, CtiHub, AgentStateView, QueueMetrics } from '../cti/index.ts';
 import type {
   DirectoryRepository,
+  IvrFlowService,
   RoutingRulesRepository,
   SkillGroupRepository,
 } from '../directory/index.ts';
@@ -115,6 +116,8 @@ export interface ServerDeps {
   work: Pick<WorkItemRouter, 'create' | 'list' | 'cancel' | 'accept' | 'decline' | 'complete'>;
   skillGroups: SkillGroupRepository;
   routingRules: RoutingRulesRepository;
+  /** Issue #5: IVR flows as versions; publishing reaches the next call without a restart. */
+  flows: IvrFlowService;
   /** Issue #4: trunks and outbound routes (each write applies to the switch at once); CC-15 monitor. */
   trunks: Pick<
     TrunkStore,

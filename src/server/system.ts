@@ -15,7 +15,13 @@ import { DEMO_HOTLINE, seedDemo } from '../cli/demo-seed.ts';
 import { CustomerService, normalizePhone } from '../crm/index.ts';
 import { CtiHub } from '../cti/index.ts';
 import { AuditLog } from '../audit/index.ts';
-import { DirectoryRepository, RoutingRulesRepository, SkillGroupRepository } from '../directory/index.ts';
+import {
+  DirectoryRepository,
+  IvrFlowRepository,
+  IvrFlowService,
+  RoutingRulesRepository,
+  SkillGroupRepository,
+} from '../directory/index.ts';
 import { createLogger, systemClock, type Logger } from '../shared/index.ts';
 import { openDatabase, type Database } from '../store/index.ts';
 import { SipSwitch } from '../telephony/index.ts';
@@ -169,6 +175,10 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     audit: auditLog,
     skillGroups: new SkillGroupRepository(database.db),
     routingRules,
+    flows: new IvrFlowService({
+      repository: new IvrFlowRepository(database.db),
+      groupNames: async () => (await directory.skillGroups()).map((g) => g.name),
+    }),
     trunks: {
       listTrunks: () => trunkStore.listTrunks(),
       createTrunk: (input) => trunkStore.createTrunk(input),

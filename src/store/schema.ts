@@ -98,13 +98,43 @@ export const serviceNumbers = pgTable('service_numbers', {
   createdAt: createdAt(),
 });
 
+/**
+ * IVR flows (IVR-05, issue #5): a flow is a series of versions; service numbers run the published
+ * one. A new version changes nothing until it is published; publishing an earlier one rolls back.
+ */
 export const ivrFlows = pgTable('ivr_flows', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
+  /** The latest version's number. */
   version: integer('version').notNull().default(1),
-  document: jsonb('document').notNull(),
+  /**
+   * The published version's document, written in the same transaction as `published_version`
+   * (null until one is published). Calls read `ivr_flow_versions`; this copy serves older readers.
+   */
+  document: jsonb('document'),
+  /** The version service numbers run; null until one is published. */
+  publishedVersion: integer('published_version'),
   createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
+
+export const ivrFlowVersions = pgTable(
+  'ivr_flow_versions',
+  {
+    flowId: text('flow_id')
+      .notNull()
+      .references(() => ivrFlows.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    /** The flow document as validated when the version was created. */
+    document: jsonb('document').notNull(),
+    /** User id; null for the demo seed and versions carried over from before versioning. */
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    /** When this version was last made live; null if it never was. */
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('ivr_flow_versions_pk').on(t.flowId, t.version)],
+);
 
 export const customers = pgTable(
   'customers',

@@ -1,36 +1,41 @@
 /** Shared set-up for the ACD acceptance suites: a second service number and agent desks. */
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
+import { IvrFlowRepository } from '../../src/directory/index.ts';
 import { demoHotlineFlow } from '../../src/ivr/index.ts';
-import { newId, tables } from '../../src/store/index.ts';
+import { tables } from '../../src/store/index.ts';
 import { connectCti, type CtiMessage } from './cti.ts';
 import { runSipp } from './sipp.ts';
 import { ApiClient, type SystemUnderTest } from './system-under-test.ts';
 
 export const VIP_LINE = '4008009999';
 
-/** A service number whose flow queues callers in the "vip" group (flows get an API in issue #5). */
+/**
+ * A service number whose flow queues callers in the "vip" group: the flow is written and published
+ * as version 1 (issue #5); service numbers have no API yet, so the number is inserted directly.
+ */
 export async function installVipLine(sut: SystemUnderTest): Promise<void> {
-  const flowId = newId('ivf');
+  const flows = new IvrFlowRepository(sut.system.database.db);
   const vipFlow = {
     ...demoHotlineFlow,
     name: 'VIP',
     nodes: { ...demoHotlineFlow.nodes, agent: { verb: 'queue', group: 'vip', priority: 0 } },
   };
-  await sut.system.database.db
-    .insert(tables.ivrFlows)
-    .values({ id: flowId, name: 'VIP', version: 1, document: vipFlow });
+  const created = await flows.createVersion(null, 'VIP', vipFlow, null);
+  await flows.publish(created!.id, created!.version);
   await sut.system.database.db
     .insert(tables.serviceNumbers)
-    .values({ number: VIP_LINE, name: '大客户专线', flowId });
+    .values({ number: VIP_LINE, name: '大客户专线', flowId: created!.id });
 }
 
 /** A service number whose flow queues callers in `group` at once, without a menu. */
 export async function installDirectLine(sut: SystemUnderTest, number: string, group: string): Promise<void> {
-  const flowId = newId('ivf');
   const name = `直线 ${group}`;
   const document = { name, start: 'agent', nodes: { agent: { verb: 'queue', group, priority: 0 } } };
-  await sut.system.database.db.insert(tables.ivrFlows).values({ id: flowId, name, version: 1, document });
+  // Flows are versions (issue #5): calls run the published one.
+  const flows = new IvrFlowRepository(sut.system.database.db);
+  const { id: flowId, version } = (await flows.createVersion(null, name, document, null))!;
+  await flows.publish(flowId, version);
   await sut.system.database.db.insert(tables.serviceNumbers).values({ number, name, flowId });
 }
 
