@@ -185,7 +185,7 @@ export const enTelephony: TelephonyMessages = {
     stripShort: 'strip {{prefix}}',
     prependShort: 'prepend {{digits}}',
     listSeparator: ', ',
-    callerIdTitle: 'Caller ID',
+    callerIdTitle: 'Caller ID and capacity',
     callerId: 'Caller ID',
     callerIdHint: 'Empty: keep the caller ID the call asks for (e.g. the service number)',
     callerIdPlaceholder: 'empty: keep the call’s caller ID',

@@ -19,7 +19,7 @@ export const en: Messages = {
     cdrs: 'Call records',
     customers: 'Customers',
     routing: 'Routing rules',
-    trunks: 'Trunks & outbound routes',
+    trunks: 'Trunks & routes',
     agentReport: 'Agent state report',
   },
   header: {

@@ -181,7 +181,7 @@ export const zhCNTelephony = {
     stripShort: '去掉 {{prefix}}',
     prependShort: '加 {{digits}}',
     listSeparator: '，',
-    callerIdTitle: '主叫号码',
+    callerIdTitle: '主叫号码与容量',
     callerId: '主叫号码',
     callerIdHint: '留空则使用通话本身的主叫号码（如服务号码）',
     callerIdPlaceholder: '留空：沿用通话的主叫号码',
