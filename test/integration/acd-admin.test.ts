@@ -39,6 +39,20 @@ describe('skill group administration (ACD-02…ACD-05)', () => {
     );
   });
 
+  it('shows agents the groups they may transfer a caller to, without the admin view', async () => {
+    const agent = new ApiClient(sut.baseUrl);
+    await agent.login('1001');
+    const groups = await agent.json<{ name: string; displayName: string; members: number; ready: number }[]>(
+      'GET',
+      '/api/agent/transfer-groups',
+    );
+    const general = groups.find((g) => g.name === 'general');
+    // Nobody has a registered phone here, so no member counts as ready.
+    expect(general).toEqual({ name: 'general', displayName: '综合业务组', members: 10, ready: 0 });
+    expect(Object.keys(general ?? {}).sort()).toEqual(['displayName', 'members', 'name', 'ready']);
+    expect((await new ApiClient(sut.baseUrl).request('GET', '/api/agent/transfer-groups')).status).toBe(401);
+  });
+
   it('lists the demo group with its ten agents', async () => {
     const groups = await sup.json<Group[]>('GET', '/api/acd/groups');
     const general = groups.find((g) => g.name === 'general');

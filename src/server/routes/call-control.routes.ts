@@ -69,6 +69,42 @@ export const callControlRoutes =
     const staff = requireUser('supervisor', 'admin');
 
     app.get(
+      '/api/agent/transfer-groups',
+      {
+        preValidation: requireUser(),
+        schema: {
+          tags: ['agent'],
+          summary:
+            'Skill groups a caller can be transferred to: name, display name, members and how many are ready now',
+          response: {
+            200: z.array(
+              z.object({
+                name: z.string(),
+                displayName: z.string(),
+                members: z.number(),
+                ready: z.number(),
+              }),
+            ),
+          },
+        },
+      },
+      async () => {
+        const reachable = new Set(
+          deps.acd
+            .agentRows()
+            .filter((a) => a.state === 'ready' && a.registered)
+            .map((a) => a.agentId),
+        );
+        return (await deps.skillGroups.list()).map((g) => ({
+          name: g.name,
+          displayName: g.displayName,
+          members: g.members.length,
+          ready: g.members.filter((m) => reachable.has(m.agentId)).length,
+        }));
+      },
+    );
+
+    app.get(
       '/api/agent/colleagues',
       {
         preValidation: requireUser(),

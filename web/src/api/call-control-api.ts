@@ -118,6 +118,20 @@ export async function recordOnDemand(callId: string): Promise<void> {
  * Colleagues a call can go to (only agents who are ready are valid targets), with their skill
  * groups: the one list of groups an agent may read, so the groups to transfer to come from it too.
  */
+/** A skill group a caller can be transferred to, with how many of its agents could take the call now. */
+export interface TransferGroup {
+  name: string;
+  displayName: string;
+  members: number;
+  ready: number;
+}
+
+export const transferGroupsQueryKey = ['transfer-groups'] as const;
+
+export function fetchTransferGroups(signal?: AbortSignal): Promise<TransferGroup[]> {
+  return request<TransferGroup[]>('/api/agent/transfer-groups', { signal });
+}
+
 export function fetchTransferTargets(signal?: AbortSignal): Promise<AgentRow[]> {
   return request<AgentRow[]>('/api/agent/colleagues', { signal });
 }

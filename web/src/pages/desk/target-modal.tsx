@@ -6,8 +6,10 @@ import { useTranslation } from 'react-i18next';
 import {
   addConferenceParty,
   callPartiesQueryKey,
+  fetchTransferGroups,
   fetchTransferTargets,
   transferCall,
+  transferGroupsQueryKey,
   transferTargetsQueryKey,
   type DialTarget,
   type TransferMode,
@@ -44,31 +46,6 @@ export function readyColleagues(agents: AgentRow[], self: string | null): AgentR
     .sort((a, b) => compareExtensions(a.extension, b.extension));
 }
 
-/** A skill group to transfer to, with how many of its agents could take the call right now. */
-export interface TransferGroup {
-  name: string;
-  members: number;
-  ready: number;
-}
-
-/**
- * Skill groups, as far as an agent can see them: the groups the colleagues belong to (agents may not
- * read the group list itself). A group without members does not appear. The caller waits in the
- * group's queue, so a group with nobody ready is still a valid target.
- */
-export function transferGroups(agents: AgentRow[]): TransferGroup[] {
-  const groups = new Map<string, TransferGroup>();
-  for (const agent of agents) {
-    for (const { name } of agent.groups) {
-      const group = groups.get(name) ?? { name, members: 0, ready: 0 };
-      group.members += 1;
-      if (agent.state === 'ready' && agent.registered) group.ready += 1;
-      groups.set(name, group);
-    }
-  }
-  return [...groups.values()].sort((a, b) => a.name.localeCompare(b.name));
-}
-
 /**
  * Where a transfer or conference goes: a ready colleague, a number with optional extension digits,
  * or (blind transfer only) a skill group's queue.
@@ -91,7 +68,18 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
     retry: false,
   });
   const colleagues = readyColleagues(agents.data ?? [], agentId);
-  const groups = transferGroups(agents.data ?? []);
+  const groupList = useQuery({
+    queryKey: transferGroupsQueryKey,
+    queryFn: ({ signal }) => fetchTransferGroups(signal),
+    enabled: purpose === 'transfer',
+    refetchInterval: 3_000,
+    staleTime: 0,
+    retry: false,
+  });
+  // A group with nobody in it cannot answer; one with nobody ready is still a queue to wait in.
+  const groups = (groupList.data ?? [])
+    .filter((group) => group.members > 0)
+    .sort((a, b) => a.name.localeCompare(b.name));
 
   const submit = useMutation({
     mutationFn: async (values: TargetFormValues): Promise<{ done: string }> => {
@@ -226,7 +214,7 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
               notFoundContent={t('targetModal.noGroups')}
               options={groups.map((group) => ({
                 value: group.name,
-                label: `${group.name} · ${t('targetModal.groupReady', { ready: group.ready, members: group.members })}`,
+                label: `${group.displayName} (${group.name}) · ${t('targetModal.groupReady', { ready: group.ready, members: group.members })}`,
                 'data-testid': `target-group-option-${group.name}`,
               }))}
             />
