@@ -96,6 +96,42 @@ export function parseInstant(value: unknown, what = 'date'): Date {
   return date;
 }
 
+const CLOCK = /^(\d{1,2}):(\d{2})(?::\d{2})?$/;
+const WALL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?$/;
+
+export interface WallClock {
+  date?: Pick<LocalParts, 'year' | 'month' | 'day' | 'weekday'>;
+  time?: Pick<LocalParts, 'hour' | 'minute'>;
+}
+
+function clock(hour: string, minute: string, value: string, what: string): WallClock['time'] {
+  const h = Number(hour);
+  const m = Number(minute);
+  if (h > 23 || m > 59) throw new SpokenFormError(`${what}: ${show(value)} is not a time of day`);
+  return { hour: h, minute: m };
+}
+
+/**
+ * Values without a time zone are wall-clock readings in the caller's zone, not instants: "15:15"
+ * (a time of day, e.g. opening hours), "2026-11-23" (a calendar date), "2026-11-23 15:15" or
+ * "2026-11-23T15:15:00" (both). Anything else (undefined result) is parsed as an instant.
+ */
+export function parseWallClock(value: unknown, what: string): WallClock | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  const c = CLOCK.exec(text);
+  if (c) return { time: clock(c[1]!, c[2]!, text, what) };
+  const w = WALL.exec(text);
+  if (!w) return undefined;
+  const [year, month, day] = [Number(w[1]), Number(w[2]), Number(w[3])];
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1000 || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day) {
+    throw new SpokenFormError(`${what}: ${show(value)} is not a calendar date`);
+  }
+  const date = { year, month, day, weekday: utc.getUTCDay() };
+  return w[4] === undefined ? { date } : { date, time: clock(w[4], w[5]!, text, what) };
+}
+
 export interface LocalParts {
   year: number;
   month: number;

@@ -365,6 +365,33 @@ describe('date and time', () => {
     expect(dateTime(value, 'en', { now })).toBe('Monday, November twenty-third, at three fifteen p.m.');
   });
 
+  it('reads values without a zone as the caller wall clock', () => {
+    expect(time('15:15')).toBe('下午三点十五分');
+    expect(time('9:00', 'en')).toBe('nine a.m.');
+    expect(time('20:30:59', 'zh', { timeZone: 'America/New_York' })).toBe('晚上八点半');
+    // A calendar date stays that date wherever the caller is.
+    expect(date('2026-11-23', 'en', { timeZone: 'America/Los_Angeles', now })).toBe(
+      'Monday, November twenty-third',
+    );
+    expect(date('2027-01-05', 'zh', { now })).toBe('二零二七年一月五日，星期二');
+    expect(dateTime('2026-11-23 15:15', 'zh', { now })).toBe('十一月二十三日，星期一，下午三点十五分');
+    expect(dateTime('2026-11-23T08:05:00', 'en', { timeZone: 'Europe/London', now })).toBe(
+      'Monday, November twenty-third, at eight oh five a.m.',
+    );
+  });
+
+  it.each<[string, (v: string) => string]>([
+    ['24:00', (v) => time(v)],
+    ['12:60', (v) => time(v)],
+    ['2026-02-30', (v) => date(v)],
+    ['2026-11-23 25:00', (v) => dateTime(v)],
+    ['15:15', (v) => date(v)],
+    ['2026-11-23', (v) => time(v)],
+    ['2026-11-23', (v) => dateTime(v)],
+  ])('rejects wall clock %s where it does not fit', (value, read) => {
+    expect(() => read(value)).toThrow(SpokenFormError);
+  });
+
   it.each<unknown>(['', 'tomorrow', '2026-13-45', NaN, null, new Date(Number.NaN)])(
     'rejects date %j',
     (value) => {

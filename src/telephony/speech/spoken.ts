@@ -6,7 +6,9 @@
  * spoken-zh.ts and spoken-en.ts.
  *
  * Values may be numbers, bigints, numeric strings (as template variables usually are) or, for
- * dates, Date objects, epoch milliseconds and ISO 8601 strings. A value that cannot be read (an
+ * dates, Date objects, epoch milliseconds and ISO 8601 strings. An ISO string with an offset or Z
+ * is an instant, shown in the caller's time zone; one without ("2026-11-23", "15:15",
+ * "2026-11-23 15:15") is already the caller's wall clock and is read as written. A value that cannot be read (an
  * empty string, letters in a number, a negative duration, an unknown time zone …) throws a
  * SpokenFormError saying what was wrong; nothing is guessed. Numbers with more than 16 integer
  * digits are rejected by `number` (read them with `digits`).
@@ -20,6 +22,7 @@ import {
   parseCount,
   parseDecimal,
   parseInstant,
+  parseWallClock,
 } from './spoken-input.ts';
 import * as EN from './spoken-en.ts';
 import * as ZH from './spoken-zh.ts';
@@ -82,31 +85,37 @@ export function amount(value: unknown, lang: SpokenLanguage = 'zh', options: Spo
   return lang === 'zh' ? ZH.zhAmount(minor, negative, currency) : EN.enAmount(minor, negative, currency);
 }
 
-function when(value: unknown, what: string, options: SpokenOptions) {
+function when(value: unknown, what: string, options: SpokenOptions, need: 'date' | 'time' | 'both') {
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
-  const parts = localParts(parseInstant(value, what), timeZone);
   const currentYear = localParts(options.now ?? new Date(), timeZone).year;
+  const wall = parseWallClock(value, what);
+  if (!wall) return { parts: localParts(parseInstant(value, what), timeZone), currentYear };
+  if (need !== 'time' && !wall.date)
+    throw new SpokenFormError(`${what}: ${JSON.stringify(value)} has no date`);
+  if (need !== 'date' && !wall.time)
+    throw new SpokenFormError(`${what}: ${JSON.stringify(value)} has no time`);
+  const parts = { year: 0, month: 1, day: 1, weekday: 0, hour: 0, minute: 0, ...wall.date, ...wall.time };
   return { parts, currentYear };
 }
 
 /** Calendar date in the caller's time zone: 十一月二十三日，星期一 / Monday, November twenty-third. */
 export function date(value: unknown, lang: SpokenLanguage = 'zh', options: SpokenOptions = {}): string {
   checkLanguage(lang);
-  const { parts, currentYear } = when(value, 'date', options);
+  const { parts, currentYear } = when(value, 'date', options, 'date');
   return lang === 'zh' ? ZH.zhDate(parts, currentYear) : EN.enDate(parts, currentYear);
 }
 
 /** Wall-clock time in the caller's time zone: 下午三点十五分 / three fifteen p.m. */
 export function time(value: unknown, lang: SpokenLanguage = 'zh', options: SpokenOptions = {}): string {
   checkLanguage(lang);
-  const { parts } = when(value, 'time', options);
+  const { parts } = when(value, 'time', options, 'time');
   return lang === 'zh' ? ZH.zhTime(parts) : EN.enTime(parts);
 }
 
 /** Date and time: 十一月二十三日，星期一，下午三点十五分 / Monday, November twenty-third, at three fifteen p.m. */
 export function dateTime(value: unknown, lang: SpokenLanguage = 'zh', options: SpokenOptions = {}): string {
   checkLanguage(lang);
-  const { parts, currentYear } = when(value, 'date and time', options);
+  const { parts, currentYear } = when(value, 'date and time', options, 'both');
   return lang === 'zh' ? ZH.zhDateTime(parts, currentYear) : EN.enDateTime(parts, currentYear);
 }
 
