@@ -87,6 +87,18 @@ describe('transfer to a skill group in Chromium', () => {
     expect(await desk2.getByTestId('screen-pop-empty').count()).toBe(1);
 
     await desk1.getByTestId('btn-transfer').click();
+    // Published IVR flows are offered too (blind only); the transfer itself is asserted over the API
+    // in call-transfer.test.ts. Look, then go on with the group.
+    await desk1.getByTestId('target-kind-flow').click();
+    expect(
+      await desk1.locator('[data-testid="target-form"] input[type="radio"][value="attended"]').isDisabled(),
+    ).toBe(true);
+    await desk1.getByTestId('target-flow').click();
+    await expect
+      .poll(() => desk1.locator('[data-testid^="target-flow-option-"]').allTextContents())
+      .toContain('客服热线主菜单');
+    // Close the list by picking nothing: a second click on the select folds it (Escape would close the dialog).
+    await desk1.getByTestId('target-flow').click();
     await desk1.getByTestId('target-kind-group').click();
     // A group takes blind transfers only: consultation is switched off, blind is selected.
     const attended = desk1.locator('[data-testid="target-form"] input[type="radio"][value="attended"]');

@@ -51,6 +51,10 @@ describe('skill group administration (ACD-02…ACD-05)', () => {
     expect(general).toEqual({ name: 'general', displayName: '综合业务组', members: 10, ready: 0 });
     expect(Object.keys(general ?? {}).sort()).toEqual(['displayName', 'members', 'name', 'ready']);
     expect((await new ApiClient(sut.baseUrl).request('GET', '/api/agent/transfer-groups')).status).toBe(401);
+    // Published IVR flows are transfer targets too: the demo hotline menu.
+    const flows = await agent.json<{ id: string; name: string }[]>('GET', '/api/agent/transfer-flows');
+    expect(flows.map((f) => f.name)).toContain('客服热线主菜单');
+    expect(Object.keys(flows[0] ?? {}).sort()).toEqual(['id', 'name']);
   });
 
   it('lists the demo group with its ten agents', async () => {

@@ -105,6 +105,22 @@ export const callControlRoutes =
     );
 
     app.get(
+      '/api/agent/transfer-flows',
+      {
+        preValidation: requireUser(),
+        schema: {
+          tags: ['agent'],
+          summary: 'IVR flows a caller can be transferred to (published ones): id and name',
+          response: { 200: z.array(z.object({ id: z.string(), name: z.string() })) },
+        },
+      },
+      async () =>
+        (await deps.flows.repository.list())
+          .filter((f) => f.publishedVersion !== null)
+          .map((f) => ({ id: f.id, name: f.name })),
+    );
+
+    app.get(
       '/api/agent/colleagues',
       {
         preValidation: requireUser(),

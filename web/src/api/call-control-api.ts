@@ -23,8 +23,8 @@ export interface Party {
 /** A ready colleague, or an outside number with optional digits sent once it answers (an extension). */
 export type DialTarget = { agentId: string } | { number: string; dtmf?: string };
 
-/** Where a transfer goes: someone to dial, or a skill group's queue (by name; blind transfer only). */
-export type CallTarget = DialTarget | { group: string };
+/** Where a transfer goes: someone to dial, a skill group's queue (by name) or an IVR flow (by id); the last two blind only. */
+export type CallTarget = DialTarget | { group: string } | { flow: string };
 
 export interface LiveCall {
   callId: string;
@@ -130,6 +130,18 @@ export const transferGroupsQueryKey = ['transfer-groups'] as const;
 
 export function fetchTransferGroups(signal?: AbortSignal): Promise<TransferGroup[]> {
   return request<TransferGroup[]>('/api/agent/transfer-groups', { signal });
+}
+
+/** An IVR flow a caller can be transferred to (its published version runs). */
+export interface TransferFlow {
+  id: string;
+  name: string;
+}
+
+export const transferFlowsQueryKey = ['transfer-flows'] as const;
+
+export function fetchTransferFlows(signal?: AbortSignal): Promise<TransferFlow[]> {
+  return request<TransferFlow[]>('/api/agent/transfer-flows', { signal });
 }
 
 export function fetchTransferTargets(signal?: AbortSignal): Promise<AgentRow[]> {

@@ -6,9 +6,11 @@ import { useTranslation } from 'react-i18next';
 import {
   addConferenceParty,
   callPartiesQueryKey,
+  fetchTransferFlows,
   fetchTransferGroups,
   fetchTransferTargets,
   transferCall,
+  transferFlowsQueryKey,
   transferGroupsQueryKey,
   transferTargetsQueryKey,
   type DialTarget,
@@ -28,13 +30,17 @@ interface TargetModalProps {
   onClose: () => void;
 }
 
-type TargetKind = 'agent' | 'number' | 'group';
+type TargetKind = 'agent' | 'number' | 'group' | 'flow';
+
+/** Targets a caller is handed to rather than a person to consult first: blind transfer only. */
+const blindOnly = (kind: TargetKind): boolean => kind === 'group' || kind === 'flow';
 
 interface TargetFormValues {
   kind: TargetKind;
   agentId?: string;
   number?: string;
   group?: string;
+  flow?: string;
   dtmf?: string;
   mode: TransferMode;
 }
@@ -76,6 +82,12 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
     staleTime: 0,
     retry: false,
   });
+  const flows = useQuery({
+    queryKey: transferFlowsQueryKey,
+    queryFn: ({ signal }) => fetchTransferFlows(signal),
+    enabled: purpose === 'transfer',
+    retry: false,
+  });
   // A group with nobody in it cannot answer; one with nobody ready is still a queue to wait in.
   const groups = (groupList.data ?? [])
     .filter((group) => group.members > 0)
@@ -88,6 +100,12 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
         const group = values.group ?? '';
         await transferCall(callId, 'blind', { group });
         return { done: t('callControl.transferredToGroup', { group }) };
+      }
+      if (values.kind === 'flow') {
+        const flow = values.flow ?? '';
+        await transferCall(callId, 'blind', { flow });
+        const name = flows.data?.find((f) => f.id === flow)?.name ?? flow;
+        return { done: t('callControl.transferredToFlow', { flow: name }) };
       }
       const colleague = colleagues.find((agent) => agent.agentId === values.agentId);
       const number = (values.number ?? '').trim();
@@ -127,7 +145,7 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
   const submitLabel =
     purpose === 'conference'
       ? t('targetModal.submitConference')
-      : mode === 'attended' && kind !== 'group'
+      : mode === 'attended' && !blindOnly(kind)
         ? t('targetModal.submitConsult')
         : t('targetModal.submitTransfer');
 
@@ -172,7 +190,7 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
             buttonStyle="solid"
             onChange={(event) => {
               setError(null);
-              if (event.target.value === 'group') form.setFieldValue('mode', 'blind');
+              if (blindOnly(event.target.value as TargetKind)) form.setFieldValue('mode', 'blind');
             }}
           >
             {/* Test ids on the visible label: a radio's own input is hidden. */}
@@ -187,6 +205,11 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
                 <span data-testid="target-kind-group">{t('targetModal.group')}</span>
               </Radio.Button>
             )}
+            {purpose === 'transfer' && (
+              <Radio.Button value="flow">
+                <span data-testid="target-kind-flow">{t('targetModal.flow')}</span>
+              </Radio.Button>
+            )}
           </Radio.Group>
         </Form.Item>
 
@@ -199,7 +222,27 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
             title={t('targetModal.colleaguesFailed', { message: apiErrorText(agents.error, t) })}
           />
         )}
-        {kind === 'group' ? (
+        {kind === 'flow' ? (
+          <Form.Item
+            name="flow"
+            label={t('targetModal.flow')}
+            extra={t('targetModal.flowHint')}
+            rules={[{ required: true, message: t('targetModal.flowRequired') }]}
+          >
+            <Select<string>
+              data-testid="target-flow"
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('targetModal.pickFlow')}
+              loading={flows.isPending}
+              notFoundContent={t('targetModal.noFlows')}
+              options={(flows.data ?? []).map((flow) => ({
+                value: flow.id,
+                label: flow.name,
+                'data-testid': `target-flow-option-${flow.id}`,
+              }))}
+            />
+          </Form.Item>
+        ) : kind === 'group' ? (
           <Form.Item
             name="group"
             label={t('targetModal.group')}
@@ -272,15 +315,23 @@ export function TargetModal({ purpose, callId, agentId, onClose }: TargetModalPr
                   <span data-testid="transfer-mode-blind">
                     {t('targetModal.blind')}{' '}
                     <Typography.Text type="secondary">
-                      {kind === 'group' ? t('targetModal.blindToGroupHint') : t('targetModal.blindHint')}
+                      {kind === 'group'
+                        ? t('targetModal.blindToGroupHint')
+                        : kind === 'flow'
+                          ? t('targetModal.blindToFlowHint')
+                          : t('targetModal.blindHint')}
                     </Typography.Text>
                   </span>
                 </Radio>
-                <Radio value="attended" disabled={kind === 'group'}>
-                  <span data-testid="transfer-mode-attended" data-disabled={String(kind === 'group')}>
+                <Radio value="attended" disabled={blindOnly(kind)}>
+                  <span data-testid="transfer-mode-attended" data-disabled={String(blindOnly(kind))}>
                     {t('targetModal.attended')}{' '}
                     <Typography.Text type="secondary">
-                      {kind === 'group' ? t('targetModal.attendedNotToGroup') : t('targetModal.attendedHint')}
+                      {kind === 'group'
+                        ? t('targetModal.attendedNotToGroup')
+                        : kind === 'flow'
+                          ? t('targetModal.attendedNotToFlow')
+                          : t('targetModal.attendedHint')}
                     </Typography.Text>
                   </span>
                 </Radio>
