@@ -1,5 +1,5 @@
 /**
- * Text to speech for prompts (IVR-03): espeak-ng speaks Mandarin (`cmn`) or English (`en-us`),
+ * Text to speech for prompts (IVR-03): espeak-ng speaks Mandarin (`cmn-latn-pinyin`) or English (`en-us`),
  * sox resamples to 8 kHz mono 16-bit so the media engine can encode G.711 without resampling.
  * Results are cached by a hash of language and text. Where espeak-ng is not installed, prompts
  * come from the shipped `prompts/` folder, named by the same hash.
@@ -15,12 +15,18 @@ const run = promisify(execFile);
 
 export type PromptLanguage = 'zh' | 'en';
 
-const voices: Record<PromptLanguage, string> = { zh: 'cmn', en: 'en-us' };
+/**
+ * espeak-ng voices. Mandarin uses `cmn-latn-pinyin`: the plain `cmn` voice of espeak-ng 1.51 (Debian
+ * 12) reads most characters as English-spelled pinyin with the tone digit as an English word
+ * (一 → "yi one"); the pinyin variant says them as Mandarin syllables with tones (ADR 0004).
+ */
+const voices: Record<PromptLanguage, string> = { zh: 'cmn-latn-pinyin', en: 'en-us' };
 
 export const shippedPromptsDir = fileURLToPath(new URL('../../../prompts', import.meta.url));
 
+/** Cache key of a prompt: language, voice and text, so a change of voice never serves old renderings. */
 export function promptKey(lang: PromptLanguage, text: string): string {
-  return createHash('sha1').update(`${lang}\n${text}`).digest('hex').slice(0, 20);
+  return createHash('sha1').update(`${lang}\n${voices[lang]}\n${text}`).digest('hex').slice(0, 20);
 }
 
 export class PromptNotAvailableError extends Error {
