@@ -7,11 +7,12 @@
  * States: idle → prompting → awaiting_input → (prompting …) → done
  *   prompting: a node's prompt plays (menu, gather, play, say, hangup with a goodbye);
  *   awaiting_input: a menu or gather waits for digits under a timer;
+ *   looking_up: a lookup waits for its data source (onLookupResult; the caller's digits are ignored);
  *   done: the flow queued the call or hung up. set, condition and hours take no time: entering
  *   one moves straight on (at most `maxHops` times in a row, so a loop cannot spin forever).
  */
 import { isOpen } from './business-hours.ts';
-import type { FlowDocument, FlowNode, NodeOf, PromptItem } from './flow-schema.ts';
+import type { FlowDocument, FlowNode, LookupSource, NodeOf, PromptItem } from './flow-schema.ts';
 import { renderTemplate } from './flow-template.ts';
 
 export type IvrAction =
@@ -20,6 +21,8 @@ export type IvrAction =
   | { type: 'start_timer'; ms: number }
   | { type: 'cancel_timer' }
   | { type: 'queue'; group: string; priority: number }
+  /** Query `source` for `input`; answer with onLookupResult, or null after `timeoutMs`. */
+  | { type: 'lookup'; node: string; source: LookupSource; input: string; timeoutMs: number }
   | { type: 'hangup' };
 
 export interface PathStep {
@@ -27,7 +30,7 @@ export interface PathStep {
   verb: FlowNode['verb'];
   /** Digits the caller pressed in this node (menu, gather), terminators included. */
   input?: string;
-  /** The way a condition or hours node went: "then"/"else", "open"/"closed". */
+  /** The way a condition, hours or lookup node went: "then"/"else", "open"/"closed", "found"/"notFound". */
   branch?: string;
 }
 
@@ -40,7 +43,7 @@ export interface FlowRunOptions {
   variables?: Record<string, string>;
 }
 
-type RunState = 'idle' | 'prompting' | 'awaiting_input' | 'done';
+type RunState = 'idle' | 'prompting' | 'awaiting_input' | 'looking_up' | 'done';
 
 /** Instant moves (set, condition, hours) in a row before the run gives up and hangs up. */
 export const maxHops = 100;
@@ -163,6 +166,21 @@ export class FlowRun {
     return [];
   }
 
+  /**
+   * The data source answered the lookup now running: its variables (found), or null (nothing
+   * matched, failed, timed out). Ignored when no lookup waits (e.g. a late answer).
+   */
+  onLookupResult(found: Readonly<Record<string, string>> | null): IvrAction[] {
+    if (this.state !== 'looking_up') return [];
+    const node = this.current();
+    if (node.verb !== 'lookup') return [];
+    this.hops = 0;
+    const last = this.path[this.path.length - 1];
+    if (last) last.branch = found ? 'found' : 'notFound';
+    if (found) Object.assign(this.variables, found);
+    return this.enter(found ? node.found : node.notFound);
+  }
+
   private gatherDigit(node: NodeOf<'gather'>, digit: string): IvrAction[] {
     this.state = 'awaiting_input';
     if (node.terminator !== undefined && digit === node.terminator) return this.gatherComplete(node);
@@ -211,7 +229,7 @@ export class FlowRun {
         this.state = 'prompting';
         return [{ type: 'play', prompts: node.prompt }];
       case 'say': {
-        const text = renderTemplate(node.text, this.variables).trim();
+        const text = renderTemplate(node.text, this.variables, node.lang).trim();
         // Nothing to say (every variable empty): go on rather than ask TTS for silence.
         if (text === '') return this.enter(node.next);
         this.state = 'prompting';
@@ -231,6 +249,12 @@ export class FlowRun {
         const open = isOpen(node, this.now(), this.holidays);
         step.branch = open ? 'open' : 'closed';
         return this.enter(open ? node.open : node.closed);
+      }
+      case 'lookup': {
+        this.state = 'looking_up';
+        const key = node.input ?? (node.source === 'caller_shipments' ? 'caller' : '');
+        const input = this.variables[key] ?? '';
+        return [{ type: 'lookup', node: id, source: node.source, input, timeoutMs: node.timeoutSec * 1000 }];
       }
       case 'queue':
         return this.finish([{ type: 'queue', group: node.group, priority: node.priority }]);

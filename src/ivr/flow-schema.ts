@@ -1,7 +1,7 @@
 /**
  * An IVR flow is data (IVR-05): named nodes, each one verb, stored as versions and published
  * (issue #5). Only verbs the call path can carry out today are here: menu, play, say, gather, set,
- * condition, hours, queue, hangup. Nodes are strict objects, so a misspelt field is an error
+ * condition, hours, lookup, queue, hangup. Nodes are strict objects, so a misspelt field is an error
  * instead of a silent default. The JSON Schema published at GET /api/ivr/flows/schema is generated
  * from these definitions (flow-json-schema.ts); graph checks live in flow-validate.ts.
  */
@@ -15,12 +15,17 @@ export type PromptItem = z.infer<typeof promptItem>;
 
 export const nodeIdPattern = /^[a-z][a-z0-9_-]{0,40}$/;
 export const variablePattern = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
+/** A variable a template or condition may read: also the dotted names a lookup sets (`shipment.status`). */
+export const readVariablePattern = /^[A-Za-z_][A-Za-z0-9_]{0,40}(?:\.[A-Za-z_][A-Za-z0-9_]{0,40}){0,3}$/;
 
 const nodeId = z.string().regex(nodeIdPattern, {
   error: 'must be a node id: a lower-case letter, then lower-case letters, digits, "_" or "-"',
 });
 const variable = z.string().regex(variablePattern, {
   error: 'must be a variable name: a letter or "_", then letters, digits or "_"',
+});
+const readVariable = z.string().regex(readVariablePattern, {
+  error: 'must be a variable name: a letter or "_", then letters, digits, "_" or "." between names',
 });
 const dtmfKey = z.string().regex(/^[0-9*#]$/, { error: 'is not a DTMF key; use one of 0-9, * or #' });
 const prompts = z.array(promptItem).min(1);
@@ -88,7 +93,7 @@ export const conditionOps = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'prefix', 'matc
  */
 export const conditionNode = z.strictObject({
   verb: z.literal('condition'),
-  variable,
+  variable: readVariable,
   op: z.enum(conditionOps).default('eq'),
   value: z.string().max(200),
   then: nodeId,
@@ -113,6 +118,49 @@ export const hoursNode = z.strictObject({
   closed: nodeId,
 });
 
+/** Data a lookup can query (IVR-02): one shipment by waybill number, or the caller's latest shipment. */
+export const lookupSources = ['waybill', 'caller_shipments'] as const;
+export type LookupSource = (typeof lookupSources)[number];
+
+const shipmentVariables = [
+  'shipment.waybill',
+  'shipment.status',
+  'shipment.statusEn',
+  'shipment.statusCode',
+  'shipment.from',
+  'shipment.to',
+  'shipment.lastCity',
+  'shipment.lastAt',
+  'shipment.expected',
+];
+
+/** The variables a found lookup sets, per source (what templates after it may read). */
+export const lookupVariables: Record<LookupSource, readonly string[]> = {
+  waybill: shipmentVariables,
+  caller_shipments: [
+    'caller.name',
+    'caller.contact',
+    'caller.latestWaybill',
+    'caller.shipmentCount',
+    ...shipmentVariables,
+  ],
+};
+
+/**
+ * Query a data source and branch on the result (IVR-02): `found` with its variables set (see
+ * `lookupVariables`), `notFound` when nothing matched, the source failed or it took longer than
+ * `timeoutSec`. `input` names the variable holding the key (a gathered waybill number); for
+ * caller_shipments it defaults to the caller's number.
+ */
+export const lookupNode = z.strictObject({
+  verb: z.literal('lookup'),
+  source: z.enum(lookupSources),
+  input: variable.optional(),
+  timeoutSec: z.number().min(1).max(30).default(3),
+  found: nodeId,
+  notFound: nodeId,
+});
+
 export const queueNode = z.strictObject({
   verb: z.literal('queue'),
   group: z.string().min(1).max(40),
@@ -129,6 +177,7 @@ export const flowNode = z.discriminatedUnion('verb', [
   setNode,
   conditionNode,
   hoursNode,
+  lookupNode,
   queueNode,
   hangupNode,
 ]);
@@ -162,6 +211,11 @@ export function nodeLinks(node: FlowNode): { field: string; target: string }[] {
       return [
         { field: 'open', target: node.open },
         { field: 'closed', target: node.closed },
+      ];
+    case 'lookup':
+      return [
+        { field: 'found', target: node.found },
+        { field: 'notFound', target: node.notFound },
       ];
     case 'queue':
     case 'hangup':

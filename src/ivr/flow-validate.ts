@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import { knownTimeZone } from './business-hours.ts';
-import { flowDocument, nodeLinks, type FlowDocument, type FlowNode } from './flow-schema.ts';
+import { flowDocument, lookupVariables, nodeLinks, type FlowDocument, type FlowNode } from './flow-schema.ts';
 import { templatePlaceholders, templateProblems } from './flow-template.ts';
 
 export interface FlowError {
@@ -34,7 +34,7 @@ export const builtinVariables = ['caller', 'dnis'] as const;
 type Issue = z.core.$ZodIssue;
 type PathPart = PropertyKey;
 
-const verbs = ['menu', 'play', 'say', 'gather', 'set', 'condition', 'hours', 'queue', 'hangup'];
+const verbs = ['menu', 'play', 'say', 'gather', 'set', 'condition', 'hours', 'lookup', 'queue', 'hangup'];
 
 /** ['nodes', 'a', 'choices', '1'] → node "a", field "choices.1"; ['start'] → node null. */
 function locate(path: readonly PathPart[]): { node: string | null; field: string | null } {
@@ -180,7 +180,7 @@ function components(ids: string[], edges: Map<string, string[]>): string[][] {
 }
 
 /** Verbs that move on by themselves: a loop made only of these never asks the caller anything. */
-const automatic = new Set<FlowNode['verb']>(['play', 'say', 'set', 'condition', 'hours']);
+const automatic = new Set<FlowNode['verb']>(['play', 'say', 'set', 'condition', 'hours', 'lookup']);
 
 function graphErrors(flow: FlowDocument, context: FlowValidationContext): FlowError[] {
   const errors: FlowError[] = [];
@@ -237,17 +237,20 @@ function graphErrors(flow: FlowDocument, context: FlowValidationContext): FlowEr
     );
   }
 
-  // Variables a template or condition may read: built-ins and whatever a gather or set stores.
+  // Variables a template or condition may read: built-ins, whatever a gather or set stores, and
+  // what a lookup's source sets when found.
   const known = new Set<string>(builtinVariables);
-  for (const node of Object.values(flow.nodes))
+  for (const node of Object.values(flow.nodes)) {
     if (node.verb === 'gather' || node.verb === 'set') known.add(node.variable);
+    if (node.verb === 'lookup') for (const v of lookupVariables[node.source]) known.add(v);
+  }
+  const unset = 'is not set by any gather, set or lookup node, nor by the call (caller, dnis).';
   const checkTemplate = (id: string, field: string, text: string) => {
     const problems = templateProblems(text);
     for (const p of problems) add(id, field, p);
     if (problems.length > 0) return;
     for (const { variable } of templatePlaceholders(text)) {
-      if (!known.has(variable))
-        add(id, field, `{${variable}} is not set by any gather or set node, nor by the call (caller, dnis).`);
+      if (!known.has(variable)) add(id, field, `{${variable}} ${unset}`);
     }
   };
 
@@ -275,12 +278,7 @@ function graphErrors(flow: FlowDocument, context: FlowValidationContext): FlowEr
         checkTemplate(id, 'value', node.value);
         break;
       case 'condition':
-        if (!known.has(node.variable))
-          add(
-            id,
-            'variable',
-            `"${node.variable}" is not set by any gather or set node, nor by the call (caller, dnis).`,
-          );
+        if (!known.has(node.variable)) add(id, 'variable', `"${node.variable}" ${unset}`);
         if (node.op !== 'matches') checkTemplate(id, 'value', node.value);
         else if (!compiles(node.value))
           add(id, 'value', `"${node.value}" is not a valid regular expression.`);
@@ -296,6 +294,12 @@ function graphErrors(flow: FlowDocument, context: FlowValidationContext): FlowEr
           const dup = w.days.find((d, j) => w.days.indexOf(d) !== j);
           if (dup !== undefined) add(id, `windows.${i}.days`, `Day ${dup} is listed twice.`);
         });
+        break;
+      case 'lookup':
+        if (node.input === undefined && node.source === 'waybill')
+          add(id, 'input', 'A waybill lookup needs input: the variable holding the waybill number.');
+        else if (node.input !== undefined && !known.has(node.input))
+          add(id, 'input', `"${node.input}" ${unset}`);
         break;
       case 'queue':
         if (context.groups && !context.groups.has(node.group))

@@ -390,3 +390,43 @@ export const outboundRoutes = pgTable(
   },
   (t) => [index('outbound_routes_prefix_idx').on(t.prefix), index('outbound_routes_trunk_idx').on(t.trunkId)],
 );
+
+/**
+ * Shipments (IVR-02, issue #5): the minimal tracking data the IVR reads by voice until a logistics
+ * module owns it. `status` is a code (shipment-status.ts: picked_up, in_transit, out_for_delivery,
+ * delivered, exception); `expected_delivery` is the receiver's calendar date.
+ */
+export const shipments = pgTable(
+  'shipments',
+  {
+    id: text('id').primaryKey(),
+    waybill: text('waybill').notNull(),
+    customerId: text('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    senderCity: text('sender_city').notNull(),
+    receiverCity: text('receiver_city').notNull(),
+    status: text('status').notNull(),
+    expectedDelivery: text('expected_delivery'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('shipments_waybill_idx').on(t.waybill),
+    index('shipments_customer_idx').on(t.customerId, t.updatedAt),
+  ],
+);
+
+/** Tracking events of a shipment (checkpoints), newest last by `at`. */
+export const shipmentEvents = pgTable(
+  'shipment_events',
+  {
+    id: text('id').primaryKey(),
+    shipmentId: text('shipment_id')
+      .notNull()
+      .references(() => shipments.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    city: text('city').notNull(),
+    status: text('status').notNull(),
+    description: text('description').notNull().default(''),
+  },
+  (t) => [index('shipment_events_shipment_idx').on(t.shipmentId, t.at)],
+);
