@@ -2,6 +2,7 @@
 import type { QueuedCall } from '../acd/index.ts';
 import type { CustomerService } from '../crm/index.ts';
 import type { CtiHub } from '../cti/index.ts';
+import type { IvrDataSource } from '../ivr/index.ts';
 import type { AgentRecord, DirectoryRepository, SkillGroupRecord } from '../directory/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
 import type { CallSwitch, ReplacesTarget } from '../telephony/call-leg.ts';
@@ -32,6 +33,8 @@ export interface CallContext {
   directory: DirectoryRepository;
   cti: CtiHub;
   tts: TextToSpeech;
+  /** Answers IVR lookup nodes (IVR-02: shipments by waybill or caller); absent: notFound. */
+  ivrData?: IvrDataSource;
   switch: CallSwitch;
   recordingsDir: string;
   holdMusic: string;

@@ -77,6 +77,8 @@ export class CallSession {
       // IVR-06: `hours` nodes follow the session's clock and the company holiday calendar.
       holidays: () => ctx.directory.holidayDates(),
       now: () => ctx.clock.now(),
+      data: ctx.ivrData,
+      log: this.log,
       digit: (digit) => {
         if (digit === '1' && this.state === 'queued' && ctx.callbackEnabled) void this.requestCallback();
         else this.ivr.digit(digit);

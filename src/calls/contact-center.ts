@@ -12,6 +12,7 @@ import {
 import type { AuditLog } from '../audit/index.ts';
 import type { CustomerService } from '../crm/index.ts';
 import type { AgentRow, AgentStateView, CtiHub, QueueMetrics } from '../cti/index.ts';
+import type { IvrDataSource } from '../ivr/index.ts';
 import type {
   AgentRecord,
   DirectoryRepository,
@@ -71,6 +72,8 @@ export interface ContactCenterOptions {
   customers: CustomerService;
   cti: CtiHub;
   tts: TextToSpeech;
+  /** Answers IVR lookup nodes (IVR-02); absent: every lookup takes its notFound branch. */
+  ivrData?: IvrDataSource;
   logger: Logger;
   clock: Clock;
   recordingsDir: string;
@@ -144,6 +147,7 @@ export class ContactCenter implements SwitchDelegate {
       directory: o.directory,
       cti: o.cti,
       tts: o.tts,
+      ivrData: o.ivrData,
       // A getter, so sessions use the switch attached after construction (attachSwitch).
       get switch(): CallSwitch {
         return requireSwitch();

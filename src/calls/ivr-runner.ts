@@ -3,7 +3,8 @@
  * digit timeouts, and the flow's verdict — queue for a group, or hang up. The flow decides; this
  * only plays, times and reports.
  */
-import type { FlowRun, IvrAction, PromptItem } from '../ivr/index.ts';
+import type { FlowRun, IvrAction, IvrDataSource, PromptItem } from '../ivr/index.ts';
+import type { Logger } from '../shared/index.ts';
 import type { CallLeg } from '../telephony/call-leg.ts';
 import type { TextToSpeech } from '../telephony/speech/index.ts';
 
@@ -21,6 +22,9 @@ export interface IvrRunnerOptions {
   holidays?(): Promise<Iterable<string>>;
   /** Epoch milliseconds for `hours` nodes (the session's clock); default the system clock. */
   now?(): number;
+  /** Answers `lookup` nodes (IVR-02); without it every lookup takes its notFound branch. */
+  data?: IvrDataSource;
+  log?: Pick<Logger, 'info' | 'warn'>;
 }
 
 export class IvrRunner {
@@ -90,7 +94,37 @@ export class IvrRunner {
         case 'hangup':
           void this.o.leg.hangup().then(() => this.o.hungUp());
           break;
+        case 'lookup':
+          void this.lookup(action).then((found) => {
+            if (!this.o.ended() && this.o.inIvr()) this.apply(this.flow.onLookupResult(found));
+          });
+          break;
       }
+    }
+  }
+
+  /** The data source's answer, or null when it has none, fails or is slower than the node allows. */
+  private async lookup(a: Extract<IvrAction, { type: 'lookup' }>): Promise<Record<string, string> | null> {
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), a.timeoutMs);
+    });
+    const query = this.o.data ? this.o.data.lookup(a.source, a.input) : Promise.resolve(null);
+    try {
+      const result = await Promise.race([query, timeout]);
+      const ms = Date.now() - started;
+      if (result === 'timeout') {
+        this.o.log?.warn({ node: a.node, source: a.source, ms }, 'ivr lookup timed out: notFound');
+        return null;
+      }
+      this.o.log?.info({ node: a.node, source: a.source, found: result !== null, ms }, 'ivr lookup');
+      return result;
+    } catch (err) {
+      this.o.log?.warn({ err, node: a.node, source: a.source }, 'ivr lookup failed: notFound');
+      return null;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

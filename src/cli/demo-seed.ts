@@ -6,7 +6,9 @@
 import { CustomerService } from '../crm/index.ts';
 import { hashPassword } from '../directory/index.ts';
 import { demoHotlineFlow } from '../ivr/index.ts';
+import { ShipmentRepository } from '../shipments/index.ts';
 import { newId, tables, type Db } from '../store/index.ts';
+import { seedDemoShipments } from './demo-shipments.ts';
 
 export const DEMO_HOTLINE = '4008001000';
 
@@ -101,7 +103,10 @@ export async function seedDemo(db: Db, password: string): Promise<void> {
     await tx.insert(serviceNumbers).values({ number: DEMO_HOTLINE, name: '客服热线', flowId });
   });
   const customers = new CustomerService(db);
-  for (const c of demoCustomers) await customers.create(c);
+  const ids: Record<string, string> = {};
+  for (const c of demoCustomers) ids[c.name] = (await customers.create(c)).id;
+  // IVR-02: shipments the hotline reads by voice (by waybill, or the identified caller's latest).
+  await seedDemoShipments(new ShipmentRepository(db), ids);
 }
 
 export async function createAdmin(db: Db, username: string, password: string): Promise<void> {

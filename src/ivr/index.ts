@@ -1,11 +1,21 @@
 export { FlowRun, compareValues, maxHops } from './flow-run.ts';
 export type { FlowRunOptions, IvrAction, PathStep } from './flow-run.ts';
-export { conditionOps, flowDocument, flowNode, nodeLinks, promptItem } from './flow-schema.ts';
+export {
+  conditionOps,
+  flowDocument,
+  flowNode,
+  lookupSources,
+  lookupVariables,
+  nodeLinks,
+  promptItem,
+} from './flow-schema.ts';
+export type { IvrDataSource } from './data-source.ts';
 export type {
   FlowDocument,
   FlowDocumentInput,
   FlowNode,
   FlowVerb,
+  LookupSource,
   NodeOf,
   PromptItem,
 } from './flow-schema.ts';

@@ -23,6 +23,7 @@ import {
   SkillGroupRepository,
 } from '../directory/index.ts';
 import { createLogger, systemClock, type Logger } from '../shared/index.ts';
+import { IvrShipments, ShipmentRepository } from '../shipments/index.ts';
 import { openDatabase, type Database } from '../store/index.ts';
 import { SipSwitch } from '../telephony/index.ts';
 import { TextToSpeech } from '../telephony/speech/index.ts';
@@ -101,6 +102,8 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     customers,
     cti,
     tts,
+    // IVR-02: lookup nodes read shipments (by waybill, or the identified caller's latest).
+    ivrData: new IvrShipments(new ShipmentRepository(database.db), customers),
     logger,
     clock: systemClock,
     recordingsDir,

@@ -89,7 +89,11 @@ describe('IVR flow hot reload', () => {
       ...v1,
       nodes: {
         ...v1.nodes,
-        welcome: { ...v1.nodes.welcome, choices: { '0': 'closed' } },
+        // The other choices stay (their nodes would be unreachable otherwise); 0 changes.
+        welcome: {
+          ...v1.nodes.welcome,
+          choices: { ...(v1.nodes.welcome!.choices as object), '0': 'closed' },
+        },
         closed: { verb: 'hangup', prompt: [{ tts: '本热线暂停人工服务，再见。', lang: 'zh' }] },
       },
     };
