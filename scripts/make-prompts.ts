@@ -16,8 +16,15 @@ const prompts: PromptItem[] = [
   queueAnnouncement,
   blockedNotice,
   ...Object.values(callbackPrompts),
+  // Fixed prompts only: a `say` node's text is templated (a waybill's status) and made per call.
   ...Object.values(demoHotlineFlow.nodes).flatMap((n) =>
-    n.verb === 'menu' ? [...n.prompt, ...(n.invalidPrompt ?? [])] : n.verb === 'play' ? n.prompt : [],
+    n.verb === 'menu' || n.verb === 'gather'
+      ? [...n.prompt, ...(n.invalidPrompt ?? [])]
+      : n.verb === 'play'
+        ? n.prompt
+        : n.verb === 'hangup'
+          ? (n.prompt ?? [])
+          : [],
   ),
 ];
 for (const p of prompts) {
