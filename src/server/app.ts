@@ -32,6 +32,7 @@ import { ctiRoutes } from './routes/cti.routes.ts';
 import { customerRoutes } from './routes/customer.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { ivrFlowRoutes } from './routes/ivr-flow.routes.ts';
+import { ivrFlowTestRoutes } from './routes/ivr-flow-test.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { outboundRouteRoutes } from './routes/outbound-route.routes.ts';
 import { trunkRoutes } from './routes/trunk.routes.ts';
@@ -81,6 +82,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(trunkRoutes(deps));
   await app.register(outboundRouteRoutes(deps));
   await app.register(ivrFlowRoutes(deps));
+  await app.register(ivrFlowTestRoutes(deps));
   await app.register(ctiRoutes(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => withCtiPath(app.swagger()));
 

@@ -63,7 +63,7 @@ function unwrap(body: Record<string, unknown>): { id: unknown; document: unknown
 }
 
 /** 400 in the project's error shape, plus the validator's own list (the contract of issue #5). */
-function invalidFlow(reply: FastifyReply, errors: FlowError[]) {
+export function invalidFlow(reply: FastifyReply, errors: FlowError[]) {
   const fields = errors.map((e) => ({
     field: e.node === null ? (e.field ?? '') : ['nodes', e.node, ...(e.field ? [e.field] : [])].join('.'),
     message: e.message,
