@@ -17,6 +17,12 @@ const RoutingRulesPage = lazy(() =>
   import('./pages/routing/routing-rules-page').then((m) => ({ default: m.RoutingRulesPage })),
 );
 const TrunksPage = lazy(() => import('./pages/trunks/trunks-page').then((m) => ({ default: m.TrunksPage })));
+const IvrFlowsPage = lazy(() =>
+  import('./pages/ivr/ivr-flows-page').then((m) => ({ default: m.IvrFlowsPage })),
+);
+const FlowEditorPage = lazy(() =>
+  import('./pages/ivr/flow-editor-page').then((m) => ({ default: m.FlowEditorPage })),
+);
 const AgentReportPage = lazy(() =>
   import('./pages/agent-report/agent-report-page').then((m) => ({ default: m.AgentReportPage })),
 );
@@ -61,6 +67,22 @@ export function AppRoutes() {
               element={
                 <RequireSupervisor>
                   <RoutingRulesPage />
+                </RequireSupervisor>
+              }
+            />
+            <Route
+              path="ivr"
+              element={
+                <RequireSupervisor>
+                  <IvrFlowsPage />
+                </RequireSupervisor>
+              }
+            />
+            <Route
+              path="ivr/:id"
+              element={
+                <RequireSupervisor>
+                  <FlowEditorPage />
                 </RequireSupervisor>
               }
             />

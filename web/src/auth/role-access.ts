@@ -1,7 +1,15 @@
 import type { User } from '../api/types';
 
 export type AppPath =
-  '/desk' | '/wallboard' | '/groups' | '/routing' | '/trunks' | '/agent-report' | '/cdrs' | '/customers';
+  | '/desk'
+  | '/wallboard'
+  | '/groups'
+  | '/routing'
+  | '/ivr'
+  | '/trunks'
+  | '/agent-report'
+  | '/cdrs'
+  | '/customers';
 
 /** Agents take calls, so the desk is theirs; so is it for any user who has a phone extension. */
 export function canUseDesk(user: User): boolean {
@@ -30,7 +38,7 @@ export function roleHome(user: User): AppPath {
 export function menuPaths(user: User): AppPath[] {
   const paths: AppPath[] = [];
   if (canUseDesk(user)) paths.push('/desk');
-  if (canSupervise(user)) paths.push('/wallboard', '/groups', '/routing', '/trunks', '/agent-report');
+  if (canSupervise(user)) paths.push('/wallboard', '/groups', '/routing', '/ivr', '/trunks', '/agent-report');
   paths.push('/cdrs', '/customers');
   return paths;
 }

@@ -1,3 +1,4 @@
+import { enIvr } from './en-ivr';
 import { enTelephony } from './en-telephony';
 import type { Messages } from './zh-CN';
 
@@ -21,6 +22,7 @@ export const en: Messages = {
     routing: 'Routing rules',
     trunks: 'Trunks & routes',
     agentReport: 'Agent state report',
+    ivr: 'IVR flows',
   },
   header: {
     logout: 'Log out',
@@ -495,6 +497,7 @@ export const en: Messages = {
     conflict: 'Not possible right now: {{message}}',
   },
   ...enTelephony,
+  ...enIvr,
   agentReport: {
     title: 'Agent state report',
     day: 'Day',

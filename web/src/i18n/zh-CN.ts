@@ -1,5 +1,6 @@
 // Simplified Chinese, the default language. `en.ts` must carry exactly the same keys (checked by type).
 import type { Widen } from './widen';
+import { zhCNIvr } from './zh-CN-ivr';
 import { zhCNTelephony } from './zh-CN-telephony';
 
 export const zhCN = {
@@ -22,6 +23,7 @@ export const zhCN = {
     routing: '路由规则',
     trunks: '中继与外呼路由',
     agentReport: '坐席状态报表',
+    ivr: '语音导航',
   },
   header: {
     logout: '退出登录',
@@ -494,6 +496,7 @@ export const zhCN = {
     conflict: '当前无法操作：{{message}}',
   },
   ...zhCNTelephony,
+  ...zhCNIvr,
   agentReport: {
     title: '坐席状态报表',
     day: '日期',

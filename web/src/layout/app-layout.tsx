@@ -7,6 +7,7 @@ import {
   DashboardOutlined,
   HistoryOutlined,
   LogoutOutlined,
+  PhoneOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -27,6 +28,7 @@ const menuIcons: Record<AppPath, ReactNode> = {
   '/wallboard': <DashboardOutlined />,
   '/groups': <ApartmentOutlined />,
   '/routing': <BranchesOutlined />,
+  '/ivr': <PhoneOutlined />,
   '/trunks': <CloudServerOutlined />,
   '/agent-report': <BarChartOutlined />,
   '/cdrs': <HistoryOutlined />,
@@ -38,6 +40,7 @@ const menuLabelKeys = {
   '/wallboard': 'menu.wallboard',
   '/groups': 'menu.groups',
   '/routing': 'menu.routing',
+  '/ivr': 'menu.ivr',
   '/trunks': 'menu.trunks',
   '/agent-report': 'menu.agentReport',
   '/cdrs': 'menu.cdrs',

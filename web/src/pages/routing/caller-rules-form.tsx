@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { DeleteOutlined, MinusCircleOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
@@ -37,8 +38,6 @@ import {
   type RulesFormValues,
   type VipListValues,
 } from './routing-form-values';
-
-type TFunction = ReturnType<typeof useTranslation>['t'];
 
 type Section = 'vipLists' | 'tiers' | 'prefixes' | 'sticky';
 
