@@ -77,10 +77,20 @@ export function FlowGraph({ flow, selected, errorNodes, onSelect }: Props) {
   const pos = layout(flow);
   const width = Math.max(400, ...[...pos.values()].map((p) => p.x + W + 20));
   const height = Math.max(120, ...[...pos.values()].map((p) => p.y + H + 20));
-  const edges: { key: string; d: string; lx: number; ly: number; label: string; broken: boolean }[] = [];
+  const edges: { key: string; d: string; lx: number; ly: number; label: string }[] = [];
   for (const [id, node] of Object.entries(flow.nodes)) {
     const from = pos.get(id)!;
-    for (const link of nodeLinks(node)) {
+    // Several links to one node (a key and noInput) share one edge with all their labels.
+    const grouped = new Map<string, FlowLink[]>();
+    for (const link of nodeLinks(node)) grouped.set(link.target, [...(grouped.get(link.target) ?? []), link]);
+    for (const links of grouped.values()) {
+      const link = {
+        ...links[0]!,
+        label: links
+          .map((l) => l.label)
+          .filter(Boolean)
+          .join(', '),
+      };
       const to = pos.get(link.target);
       if (!to) continue;
       const x1 = from.x + W / 2;
@@ -101,7 +111,7 @@ export function FlowGraph({ flow, selected, errorNodes, onSelect }: Props) {
         lx = side - 4;
         ly = (from.y + to.y + H) / 2;
       }
-      edges.push({ key: `${id}-${link.field}`, d, lx, ly, label: link.label, broken: false });
+      edges.push({ key: `${id}-${link.field}`, d, lx, ly, label: link.label });
     }
   }
   return (
