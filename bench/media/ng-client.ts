@@ -71,6 +71,9 @@ export class NgClient {
       const space = m.indexOf(0x20);
       const cookie = m.toString('latin1', 0, space);
       const resolve = this.pending.get(cookie);
+      // Anything but a reply to a pending command (e.g. RTCP sent to this port as someone's RTP
+      // port + 1) is not for us.
+      if (!resolve) return;
       let reply: Bencoded;
       try {
         reply = bdecode(m.subarray(space + 1));
@@ -80,7 +83,7 @@ export class NgClient {
         );
         reply = { result: 'error', 'error-reason': 'reply not understood' };
       }
-      if (resolve && typeof reply === 'object' && !Array.isArray(reply)) {
+      if (typeof reply === 'object' && !Array.isArray(reply)) {
         this.pending.delete(cookie);
         resolve(reply);
       }

@@ -94,7 +94,9 @@ export class RtpEnd {
 
   private onPacket(m: Buffer): void {
     const w = this.window;
-    if (!w || m.length < HEADER + 4) return;
+    // Only our own packets count: PCMU of the size we send. The switch also sends RTCP to the RTP
+    // port + 1, which may be another end's socket (ports are ephemeral here).
+    if (!w || m.length !== HEADER + PAYLOAD || (m[1]! & 0x7f) !== 0) return;
     const seq =
       (((m[12]! - 0x10) & 0x3f) << 18) |
       (((m[13]! - 0x10) & 0x3f) << 12) |
