@@ -226,7 +226,6 @@ async function mediaPart(): Promise<MediaPart> {
       port: base,
       domain: '127.0.0.1',
       credentials: () => Promise.resolve(null),
-      security: { rateLimitExempt: ['127.0.0.1'] },
     },
     { onInvite: (invite) => switchCalls.answerTrunkLeg(invite) },
   );
@@ -309,7 +308,6 @@ async function hotlinePart(): Promise<{ steps: Record<string, unknown>[]; error?
     system = await startHost('system-host', {
       BENCH_SIP_PORT: String(base + 3),
       BENCH_RTP_PORTS: '14000-17999',
-      BENCH_TRUNK: '127.0.0.1:5060',
     });
   } catch (error) {
     return { steps: [], error: String(error) };

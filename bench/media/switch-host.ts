@@ -77,9 +77,8 @@ sw = await SipSwitch.start(
     rtpPortMax: rtpMax,
     credentials: () => Promise.resolve(null),
     logger,
+    // Callers come from loopback, which the SIP edge never rate-limits (sip/security.ts).
     trunk: { host: '127.0.0.1', port: trunkPort, transport: 'udp' },
-    // Every caller of the benchmark comes from loopback: no per-source rate limit applies to it.
-    security: { rateLimitExempt: ['127.0.0.1'] },
   },
   {
     onInboundCall: (leg) => {

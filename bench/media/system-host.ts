@@ -1,7 +1,7 @@
 /**
  * The whole system (contact center, IVR flows, CRM lookup, CDRs in an in-memory PGlite database,
  * demo data) as a measured process for the IVR call-setup steps of `npm run bench -- media`:
- * callers dial the demo hotline through the trunk peer's address and sit in its menu. Same IPC protocol as switch-host.ts.
+ * callers dial the demo hotline from loopback (never rate-limited) and sit in its menu. Same IPC protocol as switch-host.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +20,6 @@ const system = await startSystem(
     SWITCHYARD_DATA: dataDir,
     DATABASE_URL: 'memory://',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
-    // Callers arrive through the carrier trunk on loopback, which is exempt from the per-source rate limit.
-    SIP_TRUNK: process.env.BENCH_TRUNK,
   }),
   { quiet: true },
 );

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, signIn } from '../support/browser.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
 
 interface PrefixRule {
@@ -35,16 +35,7 @@ afterAll(async () => {
   await sut?.stop();
 });
 
-async function logIn(username: string): Promise<Page> {
-  // Each page has its own browser context, so the supervisor and the agent keep separate sessions.
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-  await page.goto(`${sut.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
+const logIn = (username: string): Promise<Page> => signIn(browser, sut.baseUrl, username);
 
 describe('routing rules and work items in Chromium', () => {
   it('saves a prefix rule from the routing page, stored as E.164', async () => {

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentDesk } from '../support/acd-fixtures.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, signIn } from '../support/browser.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { runSipp, sippRegister } from '../support/sipp.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
@@ -47,14 +47,7 @@ afterAll(async () => {
   await sut?.stop();
 });
 
-async function signIn(username: string): Promise<Page> {
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-  await page.goto(`${sut.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  return page;
-}
+const signInAs = (username: string): Promise<Page> => signIn(browser, sut.baseUrl, username);
 
 /** Only `ext` takes calls from the demo hotline's group. */
 async function onlyAgentInGeneral(ext: string): Promise<void> {
@@ -89,7 +82,7 @@ describe('call control in Chromium', () => {
     await sippRegister(target, p5, '1005', 'demo1234');
     await sippRegister(target, p6, '1006', 'demo1234');
 
-    const page = await signIn('1005');
+    const page = await signInAs('1005');
     await page.getByTestId('btn-ready').click();
     await expect.poll(() => page.getByTestId('agent-state').getAttribute('data-state')).toBe('ready');
 
@@ -196,7 +189,7 @@ describe('call control in Chromium', () => {
       )
       .not.toBe('');
 
-    const page = await signIn('supervisor');
+    const page = await signInAs('supervisor');
     const panel = page.getByTestId('live-calls');
     await panel.waitFor();
     const row = panel.locator(`tr[data-call-id="${callId}"][data-agent-extension="1007"]`);

@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, signIn } from '../support/browser.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
 
 const HOTLINE = '4008001000';
@@ -36,15 +36,8 @@ afterAll(async () => {
   await sut?.stop();
 });
 
-async function logIn(username: string): Promise<Page> {
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 } });
-  await page.goto(`${sut.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
+const logIn = (username: string): Promise<Page> =>
+  signIn(browser, sut.baseUrl, username, { width: 1500, height: 1000 });
 
 async function hotline(): Promise<FlowDetail> {
   const flows = await admin.json<FlowDetail[]>('GET', '/api/ivr/flows');

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, signIn } from '../support/browser.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
 
 let sut: SystemUnderTest;
@@ -23,11 +23,7 @@ beforeAll(async () => {
     displayName: '大客户组',
     members: [{ agentId: agents.find((a) => a.extension === '1001')!.agentId, level: 1 }],
   });
-  page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-  await page.goto(`${sut.baseUrl}/login`);
-  await page.getByTestId('login-username').fill('supervisor');
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
+  page = await signIn(browser, sut.baseUrl, 'supervisor');
 });
 afterAll(async () => {
   await browser?.close();

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentPhone, finishedCdr, waitingCaller } from '../support/acd-fixtures.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, signIn } from '../support/browser.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { sippRegister } from '../support/sipp.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
@@ -39,11 +39,7 @@ afterAll(async () => {
 
 /** An agent's desk in its own browser context, signed in and ready. */
 async function readyDesk(username: string): Promise<Page> {
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-  await page.goto(`${sut.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
+  const page = await signIn(browser, sut.baseUrl, username);
   await expect
     .poll(() => page.getByTestId('cti-status').getAttribute('data-status'), { timeout: 10_000 })
     .toBe('open');

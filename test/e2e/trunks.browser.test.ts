@@ -9,7 +9,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, signIn } from '../support/browser.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { runSipp } from '../support/sipp.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
@@ -30,15 +30,7 @@ afterAll(async () => {
   await sut?.stop();
 });
 
-async function logIn(username: string): Promise<Page> {
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-  await page.goto(`${sut.baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
+const logIn = (username: string): Promise<Page> => signIn(browser, sut.baseUrl, username);
 
 /** The error antd shows under the form item that holds `testId`. */
 function fieldError(page: Page, testId: string) {
