@@ -430,3 +430,74 @@ export const shipmentEvents = pgTable(
   },
   (t) => [index('shipment_events_shipment_idx').on(t.shipmentId, t.at)],
 );
+
+/**
+ * Every SMS, e-mail and fax the system sends (issue #5 self-service replies), queued → sent or
+ * failed with the reason, so a reply the caller never got can be found and explained.
+ */
+export const messages = pgTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    channel: text('channel').$type<'sms' | 'email' | 'fax'>().notNull(),
+    /** E.164 number (SMS, fax) or e-mail address. */
+    recipient: text('recipient').notNull(),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    status: text('status').$type<'queued' | 'sent' | 'failed'>().notNull().default('queued'),
+    error: text('error'),
+    /** The SMSC's message id or the mail server's Message-ID. */
+    providerMessageId: text('provider_message_id'),
+    customerId: text('customer_id'),
+    callId: text('call_id'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('messages_created_idx').on(t.createdAt),
+    index('messages_customer_idx').on(t.customerId, t.createdAt),
+  ],
+);
+
+/**
+ * What happened with a customer, newest first (CRM-13): IVR self-service sessions, voicemails,
+ * messages, calls. `ref_id` points at the row the entry is about (a CDR, a voicemail, a message).
+ */
+export const customerTimeline = pgTable(
+  'customer_timeline',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<'ivr_session' | 'voicemail' | 'message' | 'call'>().notNull(),
+    refId: text('ref_id'),
+    title: text('title').notNull(),
+    detail: jsonb('detail')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('customer_timeline_customer_idx').on(t.customerId, t.occurredAt)],
+);
+
+/** A caller's recorded message left in the IVR (issue #5), with the callback task it created. */
+export const voicemails = pgTable(
+  'voicemails',
+  {
+    id: text('id').primaryKey(),
+    callId: text('call_id'),
+    /** The caller's number as E.164 when it reads as one, else as received. */
+    caller: text('caller').notNull(),
+    customerId: text('customer_id'),
+    /** The skill group that calls back. */
+    queue: text('queue').notNull(),
+    /** The WAV file, relative to the recordings directory. */
+    file: text('file').notNull(),
+    durationMs: integer('duration_ms').notNull().default(0),
+    workItemId: text('work_item_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('voicemails_created_idx').on(t.createdAt), index('voicemails_customer_idx').on(t.customerId)],
+);
