@@ -13,7 +13,9 @@ export const users = pgTable('users', {
   id: text('id').primaryKey(),
   username: text('username').notNull().unique(),
   displayName: text('display_name').notNull(),
-  role: text('role').$type<'admin' | 'supervisor' | 'agent'>().notNull(),
+  role: text('role').$type<'admin' | 'supervisor' | 'agent' | 'sales_manager' | 'sales'>().notNull(),
+  /** Organisation tree (CRM-02): the user's department, for data scopes. */
+  departmentId: text('department_id'),
   passwordHash: text('password_hash').notNull(),
   active: boolean('active').notNull().default(true),
   createdAt: createdAt(),
@@ -142,14 +144,42 @@ export const customers = pgTable(
     id: text('id').primaryKey(),
     name: text('name').notNull(),
     kind: text('kind').$type<'company' | 'person'>().notNull().default('company'),
+    /** Value tier: key, ordinary, small. */
     tier: text('tier'),
+    relationshipType: text('relationship_type')
+      .$type<'customer' | 'distributor' | 'agent' | 'partner' | 'supplier'>()
+      .notNull()
+      .default('customer'),
+    lifecycleStage: text('lifecycle_stage')
+      .$type<'prospect' | 'responder' | 'customer' | 'churned' | 'won_back'>()
+      .notNull()
+      .default('customer'),
+    industry: text('industry'),
+    region: text('region'),
+    /** The name without legal-form words, case and punctuation: the key of name-duplicate detection. */
+    nameKey: text('name_key').notNull().default(''),
+    /** Unified social credit code (统一社会信用代码), 18 characters. */
+    creditCode: text('credit_code'),
+    /** ID in the system the customer was imported from; upsert key of imports. */
+    externalId: text('external_id'),
+    ownerUserId: text('owner_user_id'),
+    departmentId: text('department_id'),
     customFields: jsonb('custom_fields')
       .notNull()
       .default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** Soft delete: hidden from every list and lookup, kept for audit and undo. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
-  (t) => [index('customers_name_idx').on(t.name)],
+  (t) => [
+    index('customers_name_idx').on(t.name),
+    index('customers_name_key_idx').on(t.nameKey),
+    index('customers_owner_idx').on(t.ownerUserId),
+    index('customers_department_idx').on(t.departmentId),
+    index('customers_credit_code_idx').on(t.creditCode),
+    uniqueIndex('customers_external_id_idx').on(t.externalId),
+  ],
 );
 
 export const contacts = pgTable(
@@ -180,6 +210,11 @@ export const contactPhones = pgTable(
     e164: text('e164').notNull(),
     /** As the user wrote it. */
     raw: text('raw').notNull(),
+    /** The national number as dialled in China, digits only (`02162345678`): partial-number search. */
+    digits: text('digits').notNull().default(''),
+    kind: text('kind').$type<'mobile' | 'landline' | '400' | 'extension' | 'other'>(),
+    /** Extension behind a switchboard number (`021-62345678-801` → "801"). */
+    extension: text('extension'),
   },
   (t) => [index('contact_phones_e164_idx').on(t.e164), index('contact_phones_contact_idx').on(t.contactId)],
 );
@@ -500,4 +535,109 @@ export const voicemails = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('voicemails_created_idx').on(t.createdAt), index('voicemails_customer_idx').on(t.customerId)],
+);
+
+/**
+ * Organisation tree (CRM-02, issue #6): departments with a parent and a manager. A manager's
+ * subordinates are the users of the departments they manage and of every department below them.
+ */
+export const departments = pgTable(
+  'departments',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    parentId: text('parent_id'),
+    managerUserId: text('manager_user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('departments_parent_idx').on(t.parentId),
+    index('departments_manager_idx').on(t.managerUserId),
+  ],
+);
+
+/**
+ * Row-level data scopes as data (CRM-02, PLT-02): per role, object and action, which records a user
+ * reaches. Missing rows fall back to the defaults in src/crm/scopes/default-scopes.ts.
+ */
+export const roleDataScopes = pgTable(
+  'role_data_scopes',
+  {
+    role: text('role').notNull(),
+    /** "customer" (contacts follow their customer). */
+    object: text('object').notNull(),
+    action: text('action').$type<'view' | 'edit' | 'delete' | 'export'>().notNull(),
+    scope: text('scope').$type<'none' | 'own' | 'own_and_subordinates' | 'department' | 'all'>().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('role_data_scopes_pk').on(t.role, t.object, t.action)],
+);
+
+/** E-mail addresses of a contact; `email_lower` is the matching key. */
+export const contactEmails = pgTable(
+  'contact_emails',
+  {
+    id: text('id').primaryKey(),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    emailLower: text('email_lower').notNull(),
+  },
+  (t) => [
+    index('contact_emails_lower_idx').on(t.emailLower),
+    index('contact_emails_contact_idx').on(t.contactId),
+  ],
+);
+
+/** One customer import (CLI, API or UI): who ran it, with which duplicate policy, and its outcome. */
+export const importBatches = pgTable(
+  'import_batches',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id'),
+    username: text('username'),
+    object: text('object').notNull().default('customer'),
+    fileName: text('file_name').notNull(),
+    policy: text('policy').$type<'skip' | 'update' | 'create'>().notNull(),
+    status: text('status').$type<'running' | 'completed' | 'failed' | 'undone'>().notNull(),
+    totalRows: integer('total_rows').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    /** [{line, message}], the first 1,000. */
+    errors: jsonb('errors')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    errorCount: integer('error_count').notNull().default(0),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    undoneAt: timestamp('undone_at', { withTimezone: true }),
+    undoneBy: text('undone_by'),
+  },
+  (t) => [index('import_batches_created_idx').on(t.createdAt)],
+);
+
+/**
+ * What a batch did to each customer: created, or updated from `previous` (the customer row with its
+ * contacts, phones and e-mails as they were), so an undo restores the state before the import.
+ */
+export const importBatchItems = pgTable(
+  'import_batch_items',
+  {
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => importBatches.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id').notNull(),
+    action: text('action').$type<'created' | 'updated'>().notNull(),
+    line: integer('line').notNull(),
+    previous: jsonb('previous'),
+  },
+  (t) => [
+    index('import_batch_items_batch_idx').on(t.batchId),
+    index('import_batch_items_customer_idx').on(t.customerId),
+  ],
 );
