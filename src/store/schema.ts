@@ -256,6 +256,9 @@ export const cdrs = pgTable(
     routing: jsonb('routing')
       .notNull()
       .default(sql`'[]'::jsonb`),
+    /** The service number's flow and the version the call started on (IVR metrics per flow). */
+    ivrFlowId: text('ivr_flow_id'),
+    ivrFlowVersion: integer('ivr_flow_version'),
   },
   (t) => [index('cdrs_offered_idx').on(t.offeredAt), uniqueIndex('cdrs_call_id_idx').on(t.callId)],
 );
@@ -640,4 +643,49 @@ export const importBatchItems = pgTable(
     index('import_batch_items_batch_idx').on(t.batchId),
     index('import_batch_items_customer_idx').on(t.customerId),
   ],
+);
+
+/**
+ * Road conditions on the company's trunk routes (IVR-02), kept by staff or imported from a
+ * spreadsheet and read out by the IVR: one row per segment of a route, e.g. 上海—成都, segment
+ * 武汉—重庆, congested. `position` orders the segments of a route from origin to destination.
+ */
+export const roadConditions = pgTable(
+  'road_conditions',
+  {
+    id: text('id').primaryKey(),
+    route: text('route').notNull(),
+    origin: text('origin').notNull(),
+    destination: text('destination').notNull(),
+    segment: text('segment').notNull(),
+    position: integer('position').notNull().default(0),
+    /** normal, slow, congested, closed, weather, construction. */
+    status: text('status').notNull(),
+    note: text('note').notNull().default(''),
+    updatedAt: updatedAt(),
+    /** User id; null for the demo seed and imports by the system. */
+    updatedBy: text('updated_by'),
+  },
+  (t) => [
+    index('road_conditions_destination_idx').on(t.destination, t.position),
+    uniqueIndex('road_conditions_segment_idx').on(t.route, t.segment),
+  ],
+);
+
+/** The company's branches (网点) by city, for staff and the IVR's branch information (IVR-02). */
+export const branches = pgTable(
+  'branches',
+  {
+    id: text('id').primaryKey(),
+    city: text('city').notNull(),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    /** Opening hours as spoken and shown, e.g. "周一至周六 8:30-18:00". */
+    hours: text('hours').notNull(),
+    phone: text('phone').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('branches_city_idx').on(t.city)],
 );
