@@ -30,7 +30,7 @@ import { agentStateTotals, type AgentStateTotals } from './agent-state-report.ts
 import { CdrRepository } from './cdr.repository.ts';
 import { AgentStates } from './agent-states.ts';
 import { Blacklist } from './blacklist.ts';
-import { DialPolicyStore, type DialRole } from './dial-policy.ts';
+import { DialPolicyStore, dialRoleOf, type DialRole } from './dial-policy.ts';
 import type { CallFloor, DialTarget, PartyView } from './call-floor.ts';
 import { NumberPlanStore } from './number-plan.ts';
 import { RecordingPolicyStore, repairStreamedWav } from './recording-policy.ts';
@@ -223,7 +223,11 @@ export class ContactCenter implements SwitchDelegate {
       resolveTransfer: (callId, agentId, target) => {
         const colleague = this.acd.agentByExtension(target);
         const role = this.agents.get(agentId)?.role ?? 'agent';
-        return this.resolveTarget(role, callId, colleague ? { agentId: colleague.id } : { number: target });
+        return this.resolveTarget(
+          dialRoleOf(role),
+          callId,
+          colleague ? { agentId: colleague.id } : { number: target },
+        );
       },
       resolveReplaces: (agentId, replaces) => {
         const extension = this.agents.get(agentId)?.extension;

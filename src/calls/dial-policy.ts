@@ -31,6 +31,11 @@ export const dialPolicyInput = z.object({
 export type DialPolicy = z.output<typeof dialPolicyInput>;
 export type DialRole = keyof DialPolicy['allowed'];
 
+/** The CRM roles (sales_manager, sales) dial with the agents' prefixes. */
+export function dialRoleOf(role: string): DialRole {
+  return role === 'admin' || role === 'supervisor' ? role : 'agent';
+}
+
 /** Throws AppError('forbidden') naming the rule when `role` may not dial `e164`. */
 export function checkDial(policy: DialPolicy, role: DialRole, e164: string): void {
   const blocked = policy.blocked.find((p) => e164.startsWith(p));

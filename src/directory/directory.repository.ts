@@ -19,7 +19,8 @@ const {
   holidays,
 } = tables;
 
-export type Role = 'admin' | 'supervisor' | 'agent';
+/** sales_manager and sales are CRM roles (issue #6); their data reach is set by role data scopes. */
+export type Role = 'admin' | 'supervisor' | 'agent' | 'sales_manager' | 'sales';
 
 export interface UserRecord {
   id: string;

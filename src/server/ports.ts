@@ -16,6 +16,7 @@ import type { AgentRow, CtiHub, AgentStateView, QueueMetrics } from '../cti/inde
 import type {
   DirectoryRepository,
   IvrFlowService,
+  Role,
   RoutingRulesRepository,
   SkillGroupRepository,
 } from '../directory/index.ts';
@@ -30,7 +31,7 @@ export interface AgentDesk {
   /** Click-to-dial (CC-01): the agent's phone first, then the number through the trunk. */
   dialOut(
     agentId: string,
-    role: 'agent' | 'supervisor' | 'admin',
+    role: Role,
     number: string,
     callerId: string | null,
   ): Promise<{ callId: string; number: string; callerId: string }>;
@@ -87,7 +88,7 @@ export interface ServerDeps {
     callOf(agentId: string, callId: string): CallFloor;
     liveCall(callId: string): CallFloor;
     resolveTarget(
-      role: 'agent' | 'supervisor' | 'admin',
+      role: Role,
       callId: string,
       target: { agentId: string } | { number: string; dtmf?: string },
     ): Promise<DialTarget>;

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { ContactCenter } from '../calls/index.ts';
 import { TrunkStore } from '../calls/trunks.ts';
+import { dialRoleOf } from '../calls/dial-policy.ts';
 import type { Config } from '../cli/config.ts';
 import { DEMO_HOTLINE, seedDemo } from '../cli/demo-seed.ts';
 import { CustomerService, normalizePhone } from '../crm/index.ts';
@@ -159,7 +160,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
       channelCounts: () => center.channelCounts(),
       callOf: (agentId, callId) => center.callOf(agentId, callId),
       liveCall: (callId) => center.liveCall(callId),
-      resolveTarget: (role, callId, target) => center.resolveTarget(role, callId, target),
+      resolveTarget: (role, callId, target) => center.resolveTarget(dialRoleOf(role), callId, target),
       handOff: (agentId, callId, to) => center.handOff(agentId, callId, to),
       forceRelease: (callId, by) => center.forceRelease(callId, by),
       forceState: (agentId, state, reason) => center.forceState(agentId, state, reason),

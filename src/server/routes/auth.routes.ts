@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { verifyPassword } from '../../directory/index.ts';
+import { verifyPassword, type Role } from '../../directory/index.ts';
 import { AppError } from '../../shared/index.ts';
 import { requireUser, type SessionAuth } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
@@ -9,19 +9,14 @@ const userView = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
-  role: z.enum(['admin', 'supervisor', 'agent']),
+  role: z.enum(['admin', 'supervisor', 'agent', 'sales_manager', 'sales']),
   extension: z.string().nullable(),
 });
 
 export const authRoutes =
   (deps: ServerDeps, sessions: SessionAuth): FastifyPluginAsyncZod =>
   async (app) => {
-    const view = async (u: {
-      id: string;
-      username: string;
-      displayName: string;
-      role: 'admin' | 'supervisor' | 'agent';
-    }) => {
+    const view = async (u: { id: string; username: string; displayName: string; role: Role }) => {
       const agentId = deps.desk.agentIdForUser(u.id);
       return { ...u, extension: agentId ? deps.desk.state(agentId).extension : null };
     };
