@@ -11,6 +11,7 @@
  *   done: the flow queued the call or hung up. set, condition and hours take no time: entering
  *   one moves straight on (at most `maxHops` times in a row, so a loop cannot spin forever).
  */
+import { AsrNodeRun, type AsrMiss, type AsrStepOutcome, type SpeechResult } from './asr-run.ts';
 import { isOpen } from './business-hours.ts';
 import type { FlowDocument, FlowNode, LookupSource, NodeOf, PromptItem } from './flow-schema.ts';
 import { renderTemplate } from './flow-template.ts';
@@ -23,7 +24,18 @@ export type IvrAction =
   | { type: 'queue'; group: string; priority: number }
   /** Query `source` for `input`; answer with onLookupResult, or null after `timeoutMs`. */
   | { type: 'lookup'; node: string; source: LookupSource; input: string; timeoutMs: number }
-  | { type: 'hangup' };
+  | { type: 'hangup' }
+  /** asr: listen for spoken digits; answer with onSpeechResult. */
+  | {
+      type: 'listen';
+      node: string;
+      minDigits: number;
+      maxDigits: number;
+      minConfidence: number;
+      noSpeechMs: number;
+      maxSpeechMs: number;
+    }
+  | { type: 'stop_listening' };
 
 export interface PathStep {
   node: string;
@@ -32,6 +44,13 @@ export interface PathStep {
   input?: string;
   /** The way a condition, hours or lookup node went: "then"/"else", "open"/"closed", "found"/"notFound". */
   branch?: string;
+  /** asr: the digits the recognizer heard (also when rejected) and its confidence, 0..1. */
+  recognised?: string;
+  confidence?: number;
+  /** asr: "recognised", or why speech gave nothing usable (AsrMiss). */
+  speech?: 'recognised' | AsrMiss;
+  /** asr: the caller was asked for (or pressed) keys instead of speaking. */
+  dtmfFallback?: boolean;
 }
 
 export interface FlowRunOptions {
@@ -43,7 +62,7 @@ export interface FlowRunOptions {
   variables?: Record<string, string>;
 }
 
-type RunState = 'idle' | 'prompting' | 'awaiting_input' | 'looking_up' | 'done';
+type RunState = 'idle' | 'prompting' | 'awaiting_input' | 'looking_up' | 'asr' | 'done';
 
 /** Instant moves (set, condition, hours) in a row before the run gives up and hangs up. */
 export const maxHops = 100;
@@ -87,6 +106,8 @@ export class FlowRun {
   private attempts = 0;
   private digits = '';
   private hops = 0;
+  /** The asr node running now (state 'asr'). */
+  private asr: AsrNodeRun | null = null;
   private now: () => number;
   private holidays: ReadonlySet<string>;
   /** Flow variables: gather input, set values, and what the call brought (caller, dnis). */
@@ -123,6 +144,7 @@ export class FlowRun {
   }
 
   onDigit(digit: string): IvrAction[] {
+    if (this.state === 'asr') return this.afterAsr(this.asr!.onDigit(digit));
     if (this.state !== 'prompting' && this.state !== 'awaiting_input') return [];
     const node = this.current();
     if (node.verb !== 'menu' && node.verb !== 'gather') return [];
@@ -138,6 +160,7 @@ export class FlowRun {
   }
 
   onPlaybackDone(): IvrAction[] {
+    if (this.state === 'asr') return this.afterAsr(this.asr!.onPlaybackDone());
     if (this.state !== 'prompting') return [];
     this.hops = 0;
     const node = this.current();
@@ -157,6 +180,7 @@ export class FlowRun {
   }
 
   onTimeout(): IvrAction[] {
+    if (this.state === 'asr') return this.afterAsr(this.asr!.onTimeout());
     if (this.state !== 'awaiting_input') return [];
     this.hops = 0;
     const node = this.current();
@@ -179,6 +203,26 @@ export class FlowRun {
     if (last) last.branch = found ? 'found' : 'notFound';
     if (found) Object.assign(this.variables, found);
     return this.enter(found ? node.found : node.notFound);
+  }
+
+  /** The recognizer's answer to a `listen` (null: nothing usable; `miss` says why). */
+  onSpeechResult(result: SpeechResult | null, miss?: AsrMiss): IvrAction[] {
+    if (this.state !== 'asr' || !this.asr?.listening) return [];
+    return this.afterAsr(this.asr.onSpeech(result, miss));
+  }
+
+  private afterAsr(outcome: AsrStepOutcome): IvrAction[] {
+    this.hops = 0;
+    const node = this.current();
+    if (!outcome.done || node.verb !== 'asr') return outcome.actions;
+    this.asr = null;
+    if (outcome.done === 'failed')
+      return [
+        ...outcome.actions,
+        ...(node.noInput ? this.enter(node.noInput) : this.finish([{ type: 'hangup' }])),
+      ];
+    this.variables[node.into] = outcome.done.value;
+    return [...outcome.actions, ...this.enter(node.next)];
   }
 
   private gatherDigit(node: NodeOf<'gather'>, digit: string): IvrAction[] {
@@ -235,6 +279,10 @@ export class FlowRun {
         this.state = 'prompting';
         return [{ type: 'play', prompts: [{ tts: text, lang: node.lang }] }];
       }
+      case 'asr':
+        this.state = 'asr';
+        this.asr = new AsrNodeRun(id, node, step);
+        return this.afterAsr(this.asr.start());
       case 'set':
         this.variables[node.variable] = renderTemplate(node.value, this.variables);
         return this.enter(node.next);

@@ -1,7 +1,7 @@
 /**
  * An IVR flow is data (IVR-05): named nodes, each one verb, stored as versions and published
- * (issue #5). Only verbs the call path can carry out today are here: menu, play, say, gather, set,
- * condition, hours, lookup, queue, hangup. Nodes are strict objects, so a misspelt field is an error
+ * (issue #5). Only verbs the call path can carry out today are here: menu, play, say, gather, asr,
+ * set, condition, hours, lookup, queue, hangup. Nodes are strict objects, so a misspelt field is an error
  * instead of a silent default. The JSON Schema published at GET /api/ivr/flows/schema is generated
  * from these definitions (flow-json-schema.ts); graph checks live in flow-validate.ts.
  */
@@ -74,6 +74,37 @@ export const gatherNode = z.strictObject({
   invalidPrompt: prompts.optional(),
   next: nodeId,
   /** Where to go when the retries are used up; hang up when absent. */
+  noInput: nodeId.optional(),
+});
+
+/**
+ * Digits spoken after a prompt (IVR-04), recognised by the ASR adapter; DTMF pressed at any time is
+ * taken instead (barge-in). No speech, a result below `confidence` or of the wrong length asks the
+ * caller to key the digits in (`fallbackPrompt`, then a gather with the same length rules).
+ * `confidence` is on the recognizer's scale: pocketsphinx scores clear digits 0.37-0.49 and
+ * sentences forced onto digits about 0.2 (src/telephony/speech/asr.ts), hence 0.3.
+ */
+export const asrNode = z.strictObject({
+  verb: z.literal('asr'),
+  prompt: prompts,
+  into: variable,
+  minDigits: z.int().min(1).max(32).default(1),
+  maxDigits: z.int().min(1).max(32).default(20),
+  confidence: z.number().min(0).max(1).default(0.3),
+  /** Seconds of silence after the prompt before speech counts as missing. */
+  noSpeechSec: z.number().min(1).max(30).default(5),
+  /** Longest utterance taken, in seconds. */
+  maxSpeechSec: z.number().min(1).max(30).default(12),
+  /** Asks for the digits on the keypad; a built-in sentence in the prompt's language when absent. */
+  fallbackPrompt: prompts.optional(),
+  /** Ends keyed input early; not stored. */
+  terminator: z.enum(['#', '*']).default('#'),
+  /** Seconds to wait for each keyed digit. */
+  timeoutSec: z.number().min(1).max(60).default(5),
+  /** Keyed attempts after the first that may fail before `noInput`. */
+  retries: z.int().min(0).max(5).default(1),
+  next: nodeId,
+  /** Where to go when neither speech nor keys gave the digits; hang up when absent. */
   noInput: nodeId.optional(),
 });
 
@@ -174,6 +205,7 @@ export const flowNode = z.discriminatedUnion('verb', [
   playNode,
   sayNode,
   gatherNode,
+  asrNode,
   setNode,
   conditionNode,
   hoursNode,
@@ -194,6 +226,7 @@ export function nodeLinks(node: FlowNode): { field: string; target: string }[] {
         ...(node.noInput ? [{ field: 'noInput', target: node.noInput }] : []),
       ];
     case 'gather':
+    case 'asr':
       return [
         { field: 'next', target: node.next },
         ...(node.noInput ? [{ field: 'noInput', target: node.noInput }] : []),

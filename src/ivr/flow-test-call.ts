@@ -5,7 +5,10 @@
  * prompts (TTS text or file) that would be played. Lookups are not queried: a test call has no
  * caller data, so each takes its `notFound` branch. When the digits run out while a node waits
  * for input, the walk stops there — unless `noInputTimeouts` lets the timer fire that many times.
+ * An asr node hears typed digits as speech (up to a `#` or its maxDigits, confidence 1); a `#`
+ * first stands for silence, so the digits after it are keyed in at the DTMF fallback.
  */
+import { spokenTestDigits } from './asr-test-call.ts';
 import { FlowRun, type IvrAction, type PathStep } from './flow-run.ts';
 import type { FlowDocument, PromptItem } from './flow-schema.ts';
 
@@ -48,8 +51,9 @@ export function runTestCall(flow: FlowDocument, options: TestCallOptions): TestC
 
   const currentNode = () => run.path[run.path.length - 1];
   /** Carries out the actions; says what the run waits for next. */
-  const apply = (actions: IvrAction[]): 'playback' | 'lookup' | 'input' => {
-    let waitFor: 'playback' | 'lookup' | 'input' = 'input';
+  let listen: Extract<IvrAction, { type: 'listen' }> | null = null;
+  const apply = (actions: IvrAction[]): 'playback' | 'lookup' | 'speech' | 'input' => {
+    let waitFor: 'playback' | 'lookup' | 'speech' | 'input' = 'input';
     for (const action of actions) {
       const step = currentNode();
       switch (action.type) {
@@ -59,6 +63,10 @@ export function runTestCall(flow: FlowDocument, options: TestCallOptions): TestC
           break;
         case 'lookup':
           waitFor = 'lookup';
+          break;
+        case 'listen':
+          listen = action;
+          waitFor = 'speech';
           break;
         case 'queue':
           outcome = {
@@ -83,6 +91,7 @@ export function runTestCall(flow: FlowDocument, options: TestCallOptions): TestC
     const waitFor = apply(actions);
     if (run.finished) break;
     if (waitFor === 'lookup') actions = run.onLookupResult(null);
+    else if (waitFor === 'speech' && listen) actions = spokenTestDigits(run, listen, digits);
     else if (waitFor === 'playback') actions = run.onPlaybackDone();
     else if (digits.length > 0) actions = run.onDigit(digits.shift()!);
     else if (timeouts > 0) {

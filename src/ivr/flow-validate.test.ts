@@ -66,6 +66,22 @@ interface Case {
   says?: RegExp;
 }
 
+/** The flow with an `asr` node behind menu key 2, its fields overridden by `fields`. */
+function withAsr(flow: Flow, fields: Json): Flow {
+  flow.nodes.welcome!.choices = { '1': 'track', '0': 'agent', '2': 'spoken' };
+  flow.nodes.spoken = {
+    verb: 'asr',
+    prompt: [{ tts: 'Please say your waybill number.', lang: 'en' }],
+    into: 'waybill',
+    minDigits: 10,
+    maxDigits: 12,
+    next: 'status',
+    noInput: 'agent',
+    ...fields,
+  };
+  return flow;
+}
+
 const cases: Case[] = [
   {
     name: 'start names a node that does not exist',
@@ -358,6 +374,47 @@ const cases: Case[] = [
     field: 'nodes',
     says: /must be an object/,
   },
+  {
+    name: 'an asr node whose minDigits exceeds maxDigits',
+    change: (f) => withAsr(f, { minDigits: 12, maxDigits: 4 }),
+    node: 'spoken',
+    field: 'minDigits',
+    says: /must not be greater than maxDigits/,
+  },
+  {
+    name: 'an asr confidence above 1',
+    change: (f) => withAsr(f, { confidence: 1.5 }),
+    node: 'spoken',
+    field: 'confidence',
+    says: /at most 1/,
+  },
+  {
+    name: 'an asr node without a variable to store the digits in',
+    change: (f) => withAsr(f, { into: undefined }),
+    node: 'spoken',
+    field: 'into',
+    says: /required/,
+  },
+  {
+    name: 'an asr node whose failure branch leads nowhere',
+    change: (f) => withAsr(f, { noInput: 'ghost' }),
+    node: 'spoken',
+    field: 'noInput',
+    says: /"ghost", which does not exist/,
+  },
+  {
+    name: 'an asr no-speech timeout of zero',
+    change: (f) => withAsr(f, { noSpeechSec: 0 }),
+    node: 'spoken',
+    field: 'noSpeechSec',
+    says: /at least 1/,
+  },
+  {
+    name: 'an asr terminator that is a digit',
+    change: (f) => withAsr(f, { terminator: '5' }),
+    node: 'spoken',
+    field: 'terminator',
+  },
 ];
 
 describe('validateFlow', () => {
@@ -379,6 +436,14 @@ describe('validateFlow', () => {
     expect(hit, JSON.stringify(result.errors, null, 2)).toBeDefined();
     expect(hit!.message).toMatch(/\.$/);
     if (c.says) expect(hit!.message).toMatch(c.says);
+  });
+
+  it('accepts an asr node, whose digits a later template may read', () => {
+    const flow = withAsr(baseFlow(), { into: 'spokenWaybill', next: 'heard' });
+    flow.nodes.heard = { verb: 'say', text: '{spokenWaybill|digits}', lang: 'en', next: 'agent' };
+    const result = validateFlow(flow, { groups });
+    expect(result.errors).toEqual([]);
+    expect(result.flow?.nodes.spoken).toMatchObject({ confidence: 0.3, terminator: '#', retries: 1 });
   });
 
   it('checks skill groups only when it is given them', () => {

@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import { knownTimeZone } from './business-hours.ts';
 import { flowDocument, lookupVariables, nodeLinks, type FlowDocument, type FlowNode } from './flow-schema.ts';
+import { asrNodeErrors } from './asr-validate.ts';
 import { templatePlaceholders, templateProblems } from './flow-template.ts';
 
 export interface FlowError {
@@ -34,7 +35,19 @@ export const builtinVariables = ['caller', 'dnis'] as const;
 type Issue = z.core.$ZodIssue;
 type PathPart = PropertyKey;
 
-const verbs = ['menu', 'play', 'say', 'gather', 'set', 'condition', 'hours', 'lookup', 'queue', 'hangup'];
+const verbs = [
+  'menu',
+  'play',
+  'say',
+  'gather',
+  'asr',
+  'set',
+  'condition',
+  'hours',
+  'lookup',
+  'queue',
+  'hangup',
+];
 
 /** ['nodes', 'a', 'choices', '1'] → node "a", field "choices.1"; ['start'] → node null. */
 function locate(path: readonly PathPart[]): { node: string | null; field: string | null } {
@@ -242,6 +255,7 @@ function graphErrors(flow: FlowDocument, context: FlowValidationContext): FlowEr
   const known = new Set<string>(builtinVariables);
   for (const node of Object.values(flow.nodes)) {
     if (node.verb === 'gather' || node.verb === 'set') known.add(node.variable);
+    if (node.verb === 'asr') known.add(node.into);
     if (node.verb === 'lookup') for (const v of lookupVariables[node.source]) known.add(v);
   }
   const unset = 'is not set by any gather, set or lookup node, nor by the call (caller, dnis).';
@@ -270,6 +284,9 @@ function graphErrors(flow: FlowDocument, context: FlowValidationContext): FlowEr
           );
         if (node.pattern !== undefined && !compiles(node.pattern))
           add(id, 'pattern', `"${node.pattern}" is not a valid regular expression.`);
+        break;
+      case 'asr':
+        for (const e of asrNodeErrors(node)) add(id, e.field, e.message);
         break;
       case 'say':
         checkTemplate(id, 'text', node.text);
