@@ -149,8 +149,11 @@ export const hoursNode = z.strictObject({
   closed: nodeId,
 });
 
-/** Data a lookup can query (IVR-02): one shipment by waybill number, or the caller's latest shipment. */
-export const lookupSources = ['waybill', 'caller_shipments'] as const;
+/**
+ * Data a lookup can query (IVR-02): one shipment by waybill number, the caller's latest shipment,
+ * the road conditions to a city, a city's branches (city by name or area code, e.g. "028").
+ */
+export const lookupSources = ['waybill', 'caller_shipments', 'road_conditions', 'branches'] as const;
 export type LookupSource = (typeof lookupSources)[number];
 
 const shipmentVariables = [
@@ -174,6 +177,25 @@ export const lookupVariables: Record<LookupSource, readonly string[]> = {
     'caller.latestWaybill',
     'caller.shipmentCount',
     ...shipmentVariables,
+  ],
+  road_conditions: [
+    'road.destination',
+    'road.summary',
+    'road.summaryEn',
+    'road.worst',
+    'road.worstEn',
+    'road.segments',
+    'road.updatedAt',
+  ],
+  branches: [
+    'branch.city',
+    'branch.count',
+    'branch.summary',
+    'branch.summaryEn',
+    'branch.name',
+    'branch.address',
+    'branch.hours',
+    'branch.phone',
   ],
 };
 
