@@ -1,0 +1,10 @@
+export { BranchRepository, branchInput } from './branches.repository.ts';
+export type { Branch, BranchInput } from './branches.repository.ts';
+export { RoadConditionRepository, roadConditionInput, routeName } from './road-conditions.repository.ts';
+export type { RoadCondition, RoadConditionInput } from './road-conditions.repository.ts';
+export { importRoadConditions, readSheet } from './road-import.ts';
+export type { ImportError, ImportResult } from './road-import.ts';
+export { IvrLogistics } from './ivr-logistics.ts';
+export { roadStatuses, roadStatusLabel, parseRoadStatus } from './road-status.ts';
+export type { RoadStatus } from './road-status.ts';
+export { cityOf } from './city-codes.ts';
