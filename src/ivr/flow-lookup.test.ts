@@ -138,7 +138,11 @@ describe('lookup validation', () => {
 
   it('names the node and field of a bad source', () => {
     expect(errorsOf((f) => (f.nodes.find!.source = 'orders'))).toEqual([
-      { node: 'find', field: 'source', message: 'source must be one of "waybill", "caller_shipments".' },
+      {
+        node: 'find',
+        field: 'source',
+        message: 'source must be one of "waybill", "caller_shipments", "road_conditions", "branches".',
+      },
     ]);
   });
 

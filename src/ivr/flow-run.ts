@@ -44,6 +44,10 @@ export interface PathStep {
   input?: string;
   /** The way a condition, hours or lookup node went: "then"/"else", "open"/"closed", "found"/"notFound". */
   branch?: string;
+  /** menu, gather: inputs refused here (a digit no choice has, digits of the wrong length or form). */
+  invalid?: number;
+  /** menu, gather: times the caller let the timer run out here without input. */
+  timeouts?: number;
   /** asr: the digits the recognizer heard (also when rejected) and its confidence, 0..1. */
   recognised?: string;
   confidence?: number;
@@ -246,6 +250,10 @@ export class FlowRun {
   }
 
   private retry(node: NodeOf<'menu'> | NodeOf<'gather'>, invalid: boolean): IvrAction[] {
+    // Counted on the step for the IVR metrics (DTMF errors and timeouts per node).
+    const step = this.path[this.path.length - 1];
+    if (step && invalid) step.invalid = (step.invalid ?? 0) + 1;
+    else if (step) step.timeouts = (step.timeouts ?? 0) + 1;
     this.attempts += 1;
     this.digits = '';
     if (this.attempts > node.retries) {
