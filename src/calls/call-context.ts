@@ -6,7 +6,7 @@ import type { IvrDataSource } from '../ivr/index.ts';
 import type { AgentRecord, DirectoryRepository, SkillGroupRecord } from '../directory/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
 import type { CallSwitch, ReplacesTarget } from '../telephony/call-leg.ts';
-import type { TextToSpeech } from '../telephony/speech/index.ts';
+import type { SpeechRecognizer, TextToSpeech } from '../telephony/speech/index.ts';
 import type { BlockDecision } from './blacklist.ts';
 import type { DialTarget, Handover } from './call-floor.ts';
 import type { InternalCaller } from './number-plan.ts';
@@ -33,6 +33,8 @@ export interface CallContext {
   directory: DirectoryRepository;
   cti: CtiHub;
   tts: TextToSpeech;
+  /** Recognises spoken digits in asr nodes (IVR-04); absent: callers are asked for keys. */
+  asr?: SpeechRecognizer;
   /** Answers IVR lookup nodes (IVR-02: shipments by waybill or caller); absent: notFound. */
   ivrData?: IvrDataSource;
   switch: CallSwitch;

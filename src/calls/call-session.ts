@@ -79,6 +79,8 @@ export class CallSession {
       now: () => ctx.clock.now(),
       data: ctx.ivrData,
       log: this.log,
+      recognizer: ctx.asr,
+      listen: (leg, listener) => ctx.switch.startLegTap(leg, listener),
       digit: (digit) => {
         if (digit === '1' && this.state === 'queued' && ctx.callbackEnabled) void this.requestCallback();
         else this.ivr.digit(digit);

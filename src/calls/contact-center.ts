@@ -23,7 +23,7 @@ import type {
 import { AppError, type Clock, type Logger } from '../shared/index.ts';
 import type { Db } from '../store/index.ts';
 import type { CallLeg, CallSwitch, SwitchDelegate } from '../telephony/call-leg.ts';
-import { shippedPromptsDir, type TextToSpeech } from '../telephony/speech/index.ts';
+import { shippedPromptsDir, type SpeechRecognizer, type TextToSpeech } from '../telephony/speech/index.ts';
 import type { CallContext, CallerFacts } from './call-context.ts';
 import { CallSession } from './call-session.ts';
 import { agentStateTotals, type AgentStateTotals } from './agent-state-report.ts';
@@ -72,6 +72,8 @@ export interface ContactCenterOptions {
   customers: CustomerService;
   cti: CtiHub;
   tts: TextToSpeech;
+  /** Recognises spoken digits in IVR asr nodes (IVR-04); absent: callers are asked for keys. */
+  asr?: SpeechRecognizer;
   /** Answers IVR lookup nodes (IVR-02); absent: every lookup takes its notFound branch. */
   ivrData?: IvrDataSource;
   logger: Logger;
@@ -147,6 +149,7 @@ export class ContactCenter implements SwitchDelegate {
       directory: o.directory,
       cti: o.cti,
       tts: o.tts,
+      asr: o.asr,
       ivrData: o.ivrData,
       // A getter, so sessions use the switch attached after construction (attachSwitch).
       get switch(): CallSwitch {

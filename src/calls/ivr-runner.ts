@@ -7,6 +7,8 @@ import type { FlowRun, IvrAction, IvrDataSource, PromptItem } from '../ivr/index
 import type { Logger } from '../shared/index.ts';
 import type { CallLeg } from '../telephony/call-leg.ts';
 import type { TextToSpeech } from '../telephony/speech/index.ts';
+import type { SpeechRecognizer } from '../telephony/speech/asr.ts';
+import { listenForDigits, type Listening, type StartListening } from '../telephony/speech/listen.ts';
 
 export interface IvrRunnerOptions {
   leg: CallLeg;
@@ -25,12 +27,17 @@ export interface IvrRunnerOptions {
   /** Answers `lookup` nodes (IVR-02); without it every lookup takes its notFound branch. */
   data?: IvrDataSource;
   log?: Pick<Logger, 'info' | 'warn'>;
+  /** asr nodes (IVR-04): the caller's audio and the digits recognizer; without them the keypad is asked. */
+  listen?(leg: CallLeg, listener: Parameters<StartListening>[0]): ReturnType<StartListening>;
+  recognizer?: SpeechRecognizer;
 }
 
 export class IvrRunner {
   private timer: NodeJS.Timeout | null = null;
   /** Only the latest prompt's end moves the flow on (an earlier one may end as a new one starts). */
   private playing = 0;
+  /** The asr listening now; only the latest one's answer moves the flow on. */
+  private listening: Listening | null = null;
 
   constructor(
     private readonly flow: FlowRun,
@@ -65,6 +72,8 @@ export class IvrRunner {
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.listening?.cancel();
+    this.listening = null;
   }
 
   private apply(actions: IvrAction[]): void {
@@ -82,11 +91,19 @@ export class IvrRunner {
           void this.o.leg.stopPlayback();
           break;
         case 'start_timer':
-          this.stop();
+          if (this.timer) clearTimeout(this.timer);
           this.timer = setTimeout(() => this.apply(this.flow.onTimeout()), action.ms);
           break;
         case 'cancel_timer':
-          this.stop();
+          if (this.timer) clearTimeout(this.timer);
+          this.timer = null;
+          break;
+        case 'listen':
+          this.listen(action);
+          break;
+        case 'stop_listening':
+          this.listening?.cancel();
+          this.listening = null;
           break;
         case 'queue':
           this.o.queue(action.group, action.priority);
@@ -101,6 +118,21 @@ export class IvrRunner {
           break;
       }
     }
+  }
+
+  private listen(a: Extract<IvrAction, { type: 'listen' }>): void {
+    this.listening?.cancel();
+    const tap = this.o.listen;
+    const listening = listenForDigits(tap ? (l) => tap(this.o.leg, l) : undefined, this.o.recognizer, a);
+    this.listening = listening;
+    void listening.outcome.then((out) => {
+      if (this.listening !== listening || this.o.ended() || !this.o.inIvr()) return;
+      this.listening = null;
+      if (out.type === 'cancelled') return;
+      this.o.log?.info({ node: a.node, ...out }, 'ivr asr');
+      if (out.type === 'recognised') this.apply(this.flow.onSpeechResult(out.result));
+      else this.apply(this.flow.onSpeechResult(null, out.type));
+    });
   }
 
   /** The data source's answer, or null when it has none, fails or is slower than the node allows. */

@@ -27,7 +27,7 @@ import { createLogger, systemClock, type Logger } from '../shared/index.ts';
 import { IvrShipments, ShipmentRepository } from '../shipments/index.ts';
 import { openDatabase, type Database } from '../store/index.ts';
 import { SipSwitch } from '../telephony/index.ts';
-import { TextToSpeech } from '../telephony/speech/index.ts';
+import { PocketsphinxRecognizer, TextToSpeech } from '../telephony/speech/index.ts';
 import { buildApp } from './app.ts';
 
 export interface RunningSystem {
@@ -103,6 +103,8 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     customers,
     cti,
     tts,
+    // IVR-04: asr nodes; without pocketsphinx installed each one falls back to the keypad.
+    asr: new PocketsphinxRecognizer({ workDir: join(config.dataDir, 'asr') }),
     // IVR-02: lookup nodes read shipments (by waybill, or the identified caller's latest).
     ivrData: new IvrShipments(new ShipmentRepository(database.db), customers),
     logger,

@@ -125,6 +125,8 @@ export interface CallSwitch {
   sendDtmf(leg: CallLeg, digits: string): Promise<void>;
   /** Listen to a room as a silent member (8 kHz mono PCM in ~100 ms batches); returns stop. */
   startConferenceTap(roomId: string, listener: (event: AudioTapEvent) => void): Promise<() => Promise<void>>;
+  /** Listen to what an answered leg's far end sends (8 kHz mono PCM in ~100 ms batches); returns stop. */
+  startLegTap(leg: CallLeg, listener: (event: AudioTapEvent) => void): Promise<() => Promise<void>>;
 }
 
 export interface ConferenceMemberOptions {

@@ -540,6 +540,18 @@ export class SipSwitch implements CallSwitch {
     };
   }
 
+  /** IVR-04: the caller's own audio (an endpoint tap), e.g. for speech recognition in an asr node. */
+  async startLegTap(leg: CallLeg, listener: (event: AudioTapEvent) => void): Promise<() => Promise<void>> {
+    const tapId = await this.media.startTap({ endpointId: this.endpointOf(leg) }, { frameMs: 100 });
+    const unsubscribe = this.media.onTap(tapId, (e) =>
+      listener(e.type === 'tap.audio' ? { type: 'audio', pcm: e.pcm } : { type: 'ended' }),
+    );
+    return async () => {
+      unsubscribe();
+      await this.media.stopTap(tapId).catch(() => undefined);
+    };
+  }
+
   /** CC-10: pauses/resumes the two-party recording of `leg`'s call (silence while paused). */
   async pauseRecording(leg: CallLeg, paused: boolean): Promise<void> {
     await this.media.pauseRecording(this.endpointOf(leg), paused);
