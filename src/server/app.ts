@@ -33,9 +33,12 @@ import { customerRoutes } from './routes/customer.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { ivrFlowRoutes } from './routes/ivr-flow.routes.ts';
 import { ivrFlowTestRoutes } from './routes/ivr-flow-test.routes.ts';
+import { ivrMetricsRoutes } from './routes/ivr-metrics.routes.ts';
+import { logisticsRoutes } from './routes/logistics.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { outboundRouteRoutes } from './routes/outbound-route.routes.ts';
 import { trunkRoutes } from './routes/trunk.routes.ts';
+import { timelineRoutes } from './routes/timeline.routes.ts';
 
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -71,6 +74,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(authRoutes(deps, sessions));
   await app.register(agentRoutes(deps));
   await app.register(customerRoutes(deps));
+  await app.register(timelineRoutes(deps));
   await app.register(cdrRoutes(deps));
   await app.register(acdRoutes(deps));
   await app.register(workItemRoutes(deps));
@@ -83,6 +87,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(outboundRouteRoutes(deps));
   await app.register(ivrFlowRoutes(deps));
   await app.register(ivrFlowTestRoutes(deps));
+  await app.register(ivrMetricsRoutes(deps));
+  await app.register(logisticsRoutes(deps));
   await app.register(ctiRoutes(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => withCtiPath(app.swagger()));
 
