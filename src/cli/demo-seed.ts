@@ -1,6 +1,7 @@
 /**
  * Demo data for a first start (issue #2): a logistics company's hotline with agents 1001–1010, a
- * supervisor, an admin, the "general" skill group, the hotline number 4008001000 and customers.
+ * supervisor, an admin, the "general" skill group, the hotline number 4008001000 and customers;
+ * a sales department (salesmgr, sales1, sales2) with data scopes.
  * Seeded only into an empty database.
  */
 import { CustomerService } from '../crm/index.ts';
@@ -8,6 +9,7 @@ import { hashPassword } from '../directory/index.ts';
 import { demoHotlineFlow } from '../ivr/index.ts';
 import { ShipmentRepository } from '../shipments/index.ts';
 import { newId, tables, type Db } from '../store/index.ts';
+import { seedDemoSalesOrg } from './demo-sales-org.ts';
 import { seedDemoShipments } from './demo-shipments.ts';
 
 export const DEMO_HOTLINE = '4008001000';
@@ -105,6 +107,8 @@ export async function seedDemo(db: Db, password: string): Promise<void> {
   const customers = new CustomerService(db);
   const ids: Record<string, string> = {};
   for (const c of demoCustomers) ids[c.name] = (await customers.create(c)).id;
+  // Issue #6: the sales department with data scopes, owning some of the customers.
+  await seedDemoSalesOrg(db, pw, ids);
   // IVR-02: shipments the hotline reads by voice (by waybill, or the identified caller's latest).
   await seedDemoShipments(new ShipmentRepository(db), ids);
 }

@@ -1,37 +1,202 @@
+/**
+ * Customers (CRM-01, CRM-02, CRM-12). Every route reads and writes within the caller's data scope
+ * (role data scopes): a customer outside it answers 404 as if it did not exist. Lists paginate,
+ * sort and filter on the server; the total is in X-Total-Count.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createCustomerInput, customerQuery, customerView } from '../../crm/index.ts';
-import { requireUser } from '../auth/session-auth.ts';
+import {
+  createCustomerInput,
+  customerQuery,
+  customerView,
+  duplicateCandidate,
+  DuplicateCustomerError,
+  transferInput,
+  updateCustomerInput,
+  type Actor,
+} from '../../crm/index.ts';
+import { audit } from '../audit.ts';
+import { requireUser, type SessionUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
+
+const errorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), fields: z.array(z.unknown()) }),
+  candidates: z.array(duplicateCandidate).optional(),
+});
+const idParams = z.object({ id: z.string().max(40) });
+
+export const actorOf = (user: SessionUser | null): Actor => ({ id: user!.id, role: user!.role });
 
 export const customerRoutes =
   (deps: ServerDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    const anyUser = requireUser();
+
     app.get(
       '/api/customers',
       {
-        preValidation: requireUser(),
+        preValidation: anyUser,
         schema: {
           tags: ['crm'],
-          summary: 'Search customers by name or phone; `phone` matches any written form of a number (CRM-01)',
+          summary:
+            'List customers in your data scope: search `q` (name, phone digits, e-mail), `phone` in any written form, filters, sort; total in X-Total-Count',
           querystring: customerQuery,
           response: { 200: z.array(customerView) },
         },
       },
-      async (req) => deps.customers.list(req.query),
+      async (req, reply) => {
+        const page = await deps.customers.page(req.query, actorOf(req.user));
+        void reply.header('X-Total-Count', String(page.total));
+        return page.items;
+      },
     );
 
     app.post(
       '/api/customers',
       {
-        preValidation: requireUser(),
+        preValidation: anyUser,
         schema: {
           tags: ['crm'],
-          summary: 'Create a customer with contacts and phones',
+          summary:
+            'Create a customer with contacts, phones and e-mails; 409 with `candidates` when it resembles existing customers (send allowDuplicate: true to create anyway)',
           body: createCustomerInput,
-          response: { 201: customerView },
+          response: { 201: customerView, 409: errorBody },
         },
       },
-      async (req, reply) => reply.status(201).send(await deps.customers.create(req.body)),
+      async (req, reply) => {
+        try {
+          const created = await deps.customers.create(req.body, actorOf(req.user), { checkDuplicates: true });
+          return reply.status(201).send(created);
+        } catch (err) {
+          if (!(err instanceof DuplicateCustomerError)) throw err;
+          return reply.status(409).send({
+            error: { code: 'duplicate', message: err.message, fields: [] },
+            candidates: err.candidates,
+          });
+        }
+      },
+    );
+
+    app.post(
+      '/api/customers/duplicates',
+      {
+        preValidation: anyUser,
+        schema: {
+          tags: ['crm'],
+          summary: 'Existing customers resembling the given name, phones, e-mails or credit code (CRM-12)',
+          body: z.object({
+            name: z.string().trim().max(200).optional(),
+            phones: z.array(z.string().max(40)).max(20).optional(),
+            emails: z.array(z.string().max(200)).max(20).optional(),
+            creditCode: z.string().trim().toUpperCase().max(18).optional(),
+          }),
+          response: { 200: z.array(duplicateCandidate) },
+        },
+      },
+      async (req) => deps.customers.duplicates(req.body),
+    );
+
+    app.get(
+      '/api/customers/:id',
+      {
+        preValidation: anyUser,
+        schema: {
+          tags: ['crm'],
+          summary: 'One customer with contacts (404 outside your data scope)',
+          params: idParams,
+          response: { 200: customerView },
+        },
+      },
+      async (req) => deps.customers.get(req.params.id, actorOf(req.user)),
+    );
+
+    app.patch(
+      '/api/customers/:id',
+      {
+        preValidation: anyUser,
+        schema: {
+          tags: ['crm'],
+          summary: 'Change a customer; `contacts`, when given, replaces every contact (edit scope)',
+          params: idParams,
+          body: updateCustomerInput,
+          response: { 200: customerView },
+        },
+      },
+      async (req) => {
+        const before =
+          req.body.ownerId !== undefined ? await deps.customers.get(req.params.id, actorOf(req.user)) : null;
+        const updated = await deps.customers.update(req.params.id, req.body, actorOf(req.user));
+        if (before && before.ownerId !== updated.ownerId)
+          await audit(deps, req, 'customer.transfer', updated.id, {
+            from: before.ownerId,
+            to: updated.ownerId,
+          });
+        return updated;
+      },
+    );
+
+    app.delete(
+      '/api/customers/:id',
+      {
+        preValidation: anyUser,
+        schema: {
+          tags: ['crm'],
+          summary: 'Delete a customer (soft: kept for audit; delete scope)',
+          params: idParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        await deps.customers.remove(req.params.id, actorOf(req.user));
+        await audit(deps, req, 'customer.delete', req.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/customers/transfer',
+      {
+        preValidation: requireUser('admin', 'supervisor', 'sales_manager'),
+        schema: {
+          tags: ['crm'],
+          summary:
+            'Assign or transfer customers to another owner: the IDs given, or every customer of fromOwnerId in your edit scope',
+          body: transferInput,
+          response: { 200: z.object({ transferred: z.number(), customerIds: z.array(z.string()) }) },
+        },
+      },
+      async (req) => {
+        const ids = await deps.customers.transfer(req.body, actorOf(req.user));
+        await audit(deps, req, 'customer.transfer', ids.length === 1 ? ids[0]! : null, {
+          to: req.body.toOwnerId,
+          fromOwner: req.body.fromOwnerId ?? null,
+          customerIds: ids,
+        });
+        return { transferred: ids.length, customerIds: ids };
+      },
+    );
+
+    app.post(
+      '/api/customers/:id/owner',
+      {
+        preValidation: requireUser('admin', 'supervisor', 'sales_manager'),
+        schema: {
+          tags: ['crm'],
+          summary: 'Assign one customer to an owner (audited)',
+          params: idParams,
+          body: z.object({ ownerId: z.string().max(40) }),
+          response: { 200: customerView },
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req.user);
+        const before = await deps.customers.get(req.params.id, actor);
+        await deps.customers.transfer({ customerIds: [req.params.id], toOwnerId: req.body.ownerId }, actor);
+        await audit(deps, req, 'customer.transfer', req.params.id, {
+          from: before.ownerId,
+          to: req.body.ownerId,
+        });
+        return deps.customers.get(req.params.id);
+      },
     );
   };
