@@ -249,14 +249,42 @@ describe('MediaEngine (worker, 127.0.0.1)', () => {
     writeFileSync(file, encodeWav(tone(500, 800), { encoding: 'pcm16', channels: 1, sampleRate: 8000 }));
     await media.play(ep.id, { files: [file] });
     await waitFor(() => p.received.length >= 5);
-    // A packet from another source is now ignored.
+    // Packets from another source no longer reach the endpoint: the latched socket is connected
+    // to the phone, so the kernel drops them (nothing counted, nothing relayed).
+    const before = await media.stats(ep.id);
     const intruder = await phone();
     intruder.sendPacket(ep.port, 0, 1, new Uint8Array(160));
     intruder.sendRaw(new Uint8Array([1, 2, 3]), ep.port);
     await sleep(50);
     const after = await media.stats(ep.id);
-    expect(after.ignored).toBe(1);
-    expect(after.malformed).toBe(1);
+    expect(after.packetsReceived).toBe(before.packetsReceived);
+    expect(after.remote).toBe(`127.0.0.1:${p.port}`);
+    await media.destroyEndpoint(ep.id);
+  });
+
+  it('follows the same stream to a new address after the latched source fell silent (NAT rebinding)', async () => {
+    const p = await phone();
+    const ep = await media.createEndpoint();
+    await media.answer(ep.id, p.offer({ payloadTypes: [0] }));
+    await p.sendAudio(ep.port, 'PCMU', 0, tone(400, 800), 2);
+    await waitFor(async () => (await media.stats(ep.id)).latched);
+    // Another source with another SSRC right away: refused.
+    const stranger = await phone();
+    stranger.sendPacket(ep.port, 0, 1, new Uint8Array(160).fill(0xff));
+    await sleep(50);
+    expect((await media.stats(ep.id)).remote).toBe(`127.0.0.1:${p.port}`);
+    // After more than two seconds of silence the same SSRC from a new port takes over.
+    await sleep(2300);
+    const rebound = await phone();
+    rebound.ssrc = p.ssrc;
+    await rebound.sendAudio(ep.port, 'PCMU', 0, tone(400, 800), 2);
+    await waitFor(async () => (await media.stats(ep.id)).remote === `127.0.0.1:${rebound.port}`);
+    // And the wire locks to the new address: what we send reaches it.
+    const file = join(dir, 'rebound.wav');
+    writeFileSync(file, encodeWav(tone(500, 800), { encoding: 'pcm16', channels: 1, sampleRate: 8000 }));
+    await media.play(ep.id, { files: [file] });
+    await waitFor(() => rebound.received.length >= 3);
+    expect(p.received.length).toBeLessThan(3);
     await media.destroyEndpoint(ep.id);
   });
 

@@ -8,6 +8,8 @@
  * Symmetric RTP (RFC 4961, and the latching every SBC does for NAT): we start sending where the
  * SDP says, switch ("latch") to the source address of the first valid packet, and from then on
  * drop packets from any other source, until a new offer/answer changes the remote address.
+ * While latched, the RTP socket is connected to the peer (rtp-wire.ts): cheaper sends, and the
+ * kernel drops other sources.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import {
@@ -34,6 +36,7 @@ import {
 import { RtpReceiveStats } from './rtp-receive-stats.ts';
 import { LOCAL_SOURCE, RtpStreamWriter } from './rtp-stream-writer.ts';
 import type { NegotiatedMedia, OfferedMedia } from './sdp-offer-answer.ts';
+import { RtpWire } from './rtp-wire.ts';
 import type { EndpointTapSource } from './tap.ts';
 
 /** Ring of send buffers for generated packets: a buffer is reused only 8 packets later. */
@@ -108,6 +111,7 @@ export class RtpEndpoint implements MixParty {
   );
   private readonly frame = new Int16Array(FRAME_SAMPLES);
   private sendIndex = 0;
+  private readonly wire: RtpWire;
   private rtpTarget: Target | null = null;
   private rtcpTarget: Target | null = null;
   private latched = false;
@@ -139,10 +143,17 @@ export class RtpEndpoint implements MixParty {
     private readonly now: () => number,
   ) {
     this.nextRtcpMs = now() + settings.rtcpIntervalMs;
+    this.wire = new RtpWire(rtp);
     rtp.on('message', (msg, rinfo) => this.onRtp(msg, rinfo));
     rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo));
-    const onSocketError = (error: Error): void => {
-      // Send failures (e.g. EHOSTUNREACH) must not take the worker down; log the first few.
+    const onSocketError = (error: NodeJS.ErrnoException): void => {
+      // Send failures (e.g. EHOSTUNREACH) must not take the worker down; log the first few. A
+      // connected socket also hears ICMP "port unreachable" when the peer has just hung up:
+      // expected at the end of every call, so not worth a warning.
+      if (error.code === 'ECONNREFUSED') {
+        this.sendErrors++;
+        return;
+      }
       if (this.sendErrors++ < 5)
         this.delegate.log('warn', 'media socket error', { endpointId: id, error: error.message });
     };
@@ -183,6 +194,7 @@ export class RtpEndpoint implements MixParty {
       this.rtcpTarget = usable ? { address: media.remoteAddress, port: media.remoteRtcpPort } : null;
       this.latched = false;
       this.rtcpLatched = false;
+      this.wire.unlock();
     }
     // A direction change (hold/resume) restarts the no-RTP watchdog.
     this.lastRtpMs = this.now();
@@ -255,7 +267,10 @@ export class RtpEndpoint implements MixParty {
   private acceptSource(from: RemoteInfo, ssrc: number, now: number): boolean {
     const target = this.rtpTarget;
     if (this.latched && target) {
-      if (from.address === target.address && from.port === target.port) return true;
+      if (from.address === target.address && from.port === target.port) {
+        if (!this.wire.peer) this.wire.lock(target);
+        return true;
+      }
       // The same SSRC from a new address after a silence: the phone's NAT binding changed
       // mid-call, so follow it rather than lose the call's audio. Anyone else stays ignored.
       if (ssrc !== this.receive.ssrc || now - this.lastRtpMs < RELATCH_AFTER_MS) {
@@ -272,6 +287,7 @@ export class RtpEndpoint implements MixParty {
     }
     this.rtpTarget = { address: from.address, port: from.port };
     this.latched = true;
+    this.wire.lock(this.rtpTarget);
     return true;
   }
 
@@ -319,7 +335,7 @@ export class RtpEndpoint implements MixParty {
   private send(packet: Buffer, length: number, payloadLength: number, now: number): void {
     const target = this.rtpTarget;
     if (!target) return;
-    this.rtp.send(packet, 0, length, target.port, target.address);
+    this.wire.send(packet, length, target);
     this.writer.commit(payloadLength, now);
   }
 
@@ -362,6 +378,8 @@ export class RtpEndpoint implements MixParty {
       this.timeoutReported = true;
       this.delegate.emit({ type: 'rtp.timeout', endpointId: this.id });
     }
+    // A silent peer may come back from a new NAT binding: listen to every source again.
+    if (this.wire.connected && now - this.lastRtpMs >= RELATCH_AFTER_MS) this.wire.unlock();
     if (now >= this.nextRtcpMs) {
       // RFC 3550 §6.3.5: randomise the interval over [0.5, 1.5] of the nominal value.
       this.nextRtcpMs = now + this.settings.rtcpIntervalMs * (0.5 + Math.random());
@@ -574,6 +592,7 @@ export class RtpEndpoint implements MixParty {
     this.abortDtmf(new MediaError('dtmf_aborted', `endpoint ${this.id} was destroyed while sending DTMF`));
     this.taps.clear();
     this.closed = true;
+    this.wire.close();
     await Promise.all([
       new Promise<void>((resolve) => this.rtp.close(() => resolve())),
       new Promise<void>((resolve) => this.rtcp.close(() => resolve())),

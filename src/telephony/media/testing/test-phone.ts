@@ -25,9 +25,9 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `predicate` every 10 ms until it holds or `timeoutMs` passes. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error('waitFor timed out');
     await sleep(10);
   }
@@ -66,7 +66,8 @@ export interface OfferSpec {
 
 export class TestPhone {
   readonly received: ReceivedPacket[] = [];
-  readonly ssrc = Math.floor(Math.random() * 0xffffffff) >>> 0;
+  /** Writable so a test can play the same stream from a new address (a NAT rebinding). */
+  ssrc = Math.floor(Math.random() * 0xffffffff) >>> 0;
   private seq = 1000;
   private timestamp = 5000;
 
