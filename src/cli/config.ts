@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseTtsConfig, ttsConfigHelp, type TtsConfig } from '../telephony/speech/tts-config.ts';
 
 export interface Config {
   host: string;
@@ -32,6 +33,8 @@ export interface Config {
   sipWssPort: number | null;
   sipTlsPort: number | null;
   sipTlsCredentials: { cert: Buffer; key: Buffer } | null;
+  /** Prompt speech engines (IVR-03). */
+  tts: TtsConfig;
 }
 
 export const configHelp: [string, string, string][] = [
@@ -64,6 +67,7 @@ export const configHelp: [string, string, string][] = [
   ],
   ['SIP_LOCKOUT_SECONDS', '900', 'how long a locked-out address is ignored'],
   ['LOG_LEVEL', 'info', 'pino log level'],
+  ...ttsConfigHelp,
 ];
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -113,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sipAuthMaxFailures: int(env, 'SIP_AUTH_MAX_FAILURES', 10, 0, 1000),
     sipLockoutSeconds: int(env, 'SIP_LOCKOUT_SECONDS', 900, 1, 7 * 86_400),
     ...sipTransports(env),
+    tts: parseTtsConfig(env),
   };
 }
 

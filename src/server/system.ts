@@ -27,7 +27,8 @@ import { createLogger, systemClock, type Logger } from '../shared/index.ts';
 import { IvrShipments, ShipmentRepository } from '../shipments/index.ts';
 import { openDatabase, type Database } from '../store/index.ts';
 import { SipSwitch } from '../telephony/index.ts';
-import { PocketsphinxRecognizer, TextToSpeech } from '../telephony/speech/index.ts';
+import { PocketsphinxRecognizer } from '../telephony/speech/index.ts';
+import { createTextToSpeech } from '../telephony/speech/tts-config.ts';
 import { buildApp } from './app.ts';
 
 export interface RunningSystem {
@@ -87,7 +88,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
   }
   const customers = new CustomerService(database.db);
   const cti = new CtiHub();
-  const tts = new TextToSpeech(join(config.dataDir, 'prompts'));
+  const tts = createTextToSpeech(join(config.dataDir, 'prompts'), config.tts);
   const recordingsDir = join(config.dataDir, 'recordings');
   mkdirSync(recordingsDir, { recursive: true });
   const routingRules = new RoutingRulesRepository(database.db);
