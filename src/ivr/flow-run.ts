@@ -8,6 +8,8 @@
  *   prompting: a node's prompt plays (menu, gather, play, say, hangup with a goodbye);
  *   awaiting_input: a menu or gather waits for digits under a timer;
  *   looking_up: a lookup waits for its data source (onLookupResult; the caller's digits are ignored);
+ *   language: a language node's prompt or timer runs (verb-language.ts);
+ *   tasking: a voicemail, message, webhook or transfer is carried out (onTaskResult, verb-tasks.ts);
  *   done: the flow queued the call or hung up. set, condition and hours take no time: entering
  *   one moves straight on (at most `maxHops` times in a row, so a loop cannot spin forever).
  */
@@ -15,6 +17,15 @@ import { AsrNodeRun, type AsrMiss, type AsrStepOutcome, type SpeechResult } from
 import { isOpen } from './business-hours.ts';
 import type { FlowDocument, FlowNode, LookupSource, NodeOf, PromptItem } from './flow-schema.ts';
 import { renderTemplate } from './flow-template.ts';
+import { LanguageNodeRun, type LanguageStep } from './verb-language.ts';
+import {
+  afterTask,
+  callLanguage,
+  isTaskNode,
+  verbTask,
+  type TaskResult,
+  type VerbTask,
+} from './verb-tasks.ts';
 
 export type IvrAction =
   | { type: 'play'; prompts: PromptItem[] }
@@ -35,7 +46,9 @@ export type IvrAction =
       noSpeechMs: number;
       maxSpeechMs: number;
     }
-  | { type: 'stop_listening' };
+  | { type: 'stop_listening' }
+  /** voicemail, sms/email/fax, webhook, transfer (verb-tasks.ts): answer with onTaskResult. */
+  | { type: 'task'; node: string; task: VerbTask };
 
 export interface PathStep {
   node: string;
@@ -66,7 +79,8 @@ export interface FlowRunOptions {
   variables?: Record<string, string>;
 }
 
-type RunState = 'idle' | 'prompting' | 'awaiting_input' | 'looking_up' | 'asr' | 'done';
+type RunState =
+  'idle' | 'prompting' | 'awaiting_input' | 'looking_up' | 'asr' | 'language' | 'tasking' | 'done';
 
 /** Instant moves (set, condition, hours) in a row before the run gives up and hangs up. */
 export const maxHops = 100;
@@ -112,6 +126,7 @@ export class FlowRun {
   private hops = 0;
   /** The asr node running now (state 'asr'). */
   private asr: AsrNodeRun | null = null;
+  private language: LanguageNodeRun | null = null;
   private now: () => number;
   private holidays: ReadonlySet<string>;
   /** Flow variables: gather input, set values, and what the call brought (caller, dnis). */
@@ -149,6 +164,7 @@ export class FlowRun {
 
   onDigit(digit: string): IvrAction[] {
     if (this.state === 'asr') return this.afterAsr(this.asr!.onDigit(digit));
+    if (this.state === 'language') return this.afterLanguage(this.language!.onDigit(digit));
     if (this.state !== 'prompting' && this.state !== 'awaiting_input') return [];
     const node = this.current();
     if (node.verb !== 'menu' && node.verb !== 'gather') return [];
@@ -165,6 +181,7 @@ export class FlowRun {
 
   onPlaybackDone(): IvrAction[] {
     if (this.state === 'asr') return this.afterAsr(this.asr!.onPlaybackDone());
+    if (this.state === 'language') return this.afterLanguage(this.language!.onPlaybackDone());
     if (this.state !== 'prompting') return [];
     this.hops = 0;
     const node = this.current();
@@ -185,6 +202,7 @@ export class FlowRun {
 
   onTimeout(): IvrAction[] {
     if (this.state === 'asr') return this.afterAsr(this.asr!.onTimeout());
+    if (this.state === 'language') return this.afterLanguage(this.language!.onTimeout());
     if (this.state !== 'awaiting_input') return [];
     this.hops = 0;
     const node = this.current();
@@ -213,6 +231,29 @@ export class FlowRun {
   onSpeechResult(result: SpeechResult | null, miss?: AsrMiss): IvrAction[] {
     if (this.state !== 'asr' || !this.asr?.listening) return [];
     return this.afterAsr(this.asr.onSpeech(result, miss));
+  }
+
+  /** The runner carried out the task of the node now running (ignored when none waits). */
+  onTaskResult(result: TaskResult): IvrAction[] {
+    if (this.state !== 'tasking') return [];
+    const node = this.current();
+    if (!isTaskNode(node)) return [];
+    this.hops = 0;
+    const last = this.path[this.path.length - 1];
+    if (last) last.branch = result.ok ? 'ok' : 'failed';
+    if (result.variables) Object.assign(this.variables, result.variables);
+    const after = afterTask(node, result.ok);
+    if (after === 'done') return this.finish([]);
+    return after === 'hangup' ? this.finish([{ type: 'hangup' }]) : this.enter(after);
+  }
+
+  private afterLanguage(step: LanguageStep): IvrAction[] {
+    const node = this.current();
+    if (!step.chosen || node.verb !== 'language') return step.actions;
+    this.hops = 0;
+    this.language = null;
+    this.variables.language = step.chosen;
+    return [...step.actions, ...this.enter(node.next)];
   }
 
   private afterAsr(outcome: AsrStepOutcome): IvrAction[] {
@@ -281,11 +322,13 @@ export class FlowRun {
         this.state = 'prompting';
         return [{ type: 'play', prompts: node.prompt }];
       case 'say': {
-        const text = renderTemplate(node.text, this.variables, node.lang).trim();
+        // A language the caller chose (language node) wins over the node's own.
+        const lang = callLanguage(this.variables) ?? node.lang;
+        const text = renderTemplate(node.text, this.variables, lang).trim();
         // Nothing to say (every variable empty): go on rather than ask TTS for silence.
         if (text === '') return this.enter(node.next);
         this.state = 'prompting';
-        return [{ type: 'play', prompts: [{ tts: text, lang: node.lang }] }];
+        return [{ type: 'play', prompts: [{ tts: text, lang }] }];
       }
       case 'asr':
         this.state = 'asr';
@@ -314,6 +357,22 @@ export class FlowRun {
       }
       case 'queue':
         return this.finish([{ type: 'queue', group: node.group, priority: node.priority }]);
+      case 'language':
+        this.state = 'language';
+        this.language = new LanguageNodeRun(node, step);
+        return this.afterLanguage(this.language.start());
+      case 'voicemail':
+      case 'sms':
+      case 'email':
+      case 'fax':
+      case 'webhook':
+      case 'transfer': {
+        const task = verbTask(node, this.variables, callLanguage(this.variables));
+        if ('queue' in task)
+          return this.finish([{ type: 'queue', group: task.queue, priority: task.priority }]);
+        this.state = 'tasking';
+        return [{ type: 'task', node: id, task }];
+      }
       case 'hangup':
         if (node.prompt) {
           this.state = 'prompting';

@@ -6,6 +6,7 @@
  * from these definitions (flow-json-schema.ts); graph checks live in flow-validate.ts.
  */
 import { z } from 'zod';
+import { extraNodeLinks, extraNodes } from './verb-nodes.ts';
 
 export const promptItem = z.union([
   z.strictObject({ tts: z.string().min(1).max(2000), lang: z.enum(['zh', 'en']).default('zh') }),
@@ -234,6 +235,7 @@ export const flowNode = z.discriminatedUnion('verb', [
   lookupNode,
   queueNode,
   hangupNode,
+  ...extraNodes,
 ]);
 export type FlowNode = z.infer<typeof flowNode>;
 export type FlowVerb = FlowNode['verb'];
@@ -275,6 +277,8 @@ export function nodeLinks(node: FlowNode): { field: string; target: string }[] {
     case 'queue':
     case 'hangup':
       return [];
+    default:
+      return extraNodeLinks(node);
   }
 }
 

@@ -82,6 +82,17 @@ function withAsr(flow: Flow, fields: Json): Flow {
   return flow;
 }
 
+/** The flow with node `extra` (voicemail, sms, webhook …) behind menu key 3. */
+function withVerb(flow: Flow, node: Json): Flow {
+  flow.nodes.welcome!.choices = { '1': 'track', '0': 'agent', '3': 'extra' };
+  flow.nodes.extra = node;
+  return flow;
+}
+
+const sms = { verb: 'sms', to: 'caller', text: '运单{waybill}已签收', next: 'agent' };
+const webhook = { verb: 'webhook', url: 'https://api.example.com/eta', next: 'agent', fallback: 'bye' };
+const transfer = { verb: 'transfer', kind: 'extension', target: '1001' };
+
 const cases: Case[] = [
   {
     name: 'start names a node that does not exist',
@@ -414,6 +425,129 @@ const cases: Case[] = [
     change: (f) => withAsr(f, { terminator: '5' }),
     node: 'spoken',
     field: 'terminator',
+  },
+  {
+    name: 'a voicemail shorter than 5 seconds',
+    change: (f) => withVerb(f, { verb: 'voicemail', group: 'general', maxSeconds: 2 }),
+    node: 'extra',
+    field: 'maxSeconds',
+    says: /at least 5/,
+  },
+  {
+    name: 'a voicemail for a skill group that does not exist',
+    change: (f) => withVerb(f, { verb: 'voicemail', group: 'nowhere' }),
+    node: 'extra',
+    field: 'group',
+    says: /"nowhere" does not exist/,
+  },
+  {
+    name: 'an SMS to something that is not a phone number',
+    change: (f) => withVerb(f, { ...sms, to: 'front desk' }),
+    node: 'extra',
+    field: 'to',
+    says: /not a phone number/,
+  },
+  {
+    name: 'an SMS text reading a variable nothing sets',
+    change: (f) => withVerb(f, { ...sms, text: '{eta} 到达' }),
+    node: 'extra',
+    field: 'text',
+    says: /\{eta\} is not set/,
+  },
+  {
+    name: 'an e-mail to the calling number',
+    change: (f) => withVerb(f, { verb: 'email', to: 'caller', subject: 'POD', text: 'x', next: 'agent' }),
+    node: 'extra',
+    field: 'to',
+    says: /cannot go to the calling number/,
+  },
+  {
+    name: 'an e-mail without a subject',
+    change: (f) => withVerb(f, { verb: 'email', text: 'x', next: 'agent' }),
+    node: 'extra',
+    field: 'subject',
+    says: /required/,
+  },
+  {
+    name: 'a fax to the customer, who has no fax number',
+    change: (f) => withVerb(f, { verb: 'fax', to: 'customer', text: 'x', next: 'agent' }),
+    node: 'extra',
+    field: 'to',
+    says: /no fax number/,
+  },
+  {
+    name: 'an SMS whose failure branch leads nowhere',
+    change: (f) => withVerb(f, { ...sms, onFailure: 'ghost' }),
+    node: 'extra',
+    field: 'onFailure',
+    says: /"ghost", which does not exist/,
+  },
+  {
+    name: 'a webhook to an ftp address',
+    change: (f) => withVerb(f, { ...webhook, url: 'ftp://files.example.com/x' }),
+    node: 'extra',
+    field: 'url',
+    says: /not an http/,
+  },
+  {
+    name: 'a webhook GET with a body',
+    change: (f) => withVerb(f, { ...webhook, method: 'GET', body: '{"waybill":"{waybill}"}' }),
+    node: 'extra',
+    field: 'body',
+    says: /GET request has no body/,
+  },
+  {
+    name: 'a webhook timeout under 100 ms',
+    change: (f) => withVerb(f, { ...webhook, timeoutMs: 50 }),
+    node: 'extra',
+    field: 'timeoutMs',
+    says: /at least 100/,
+  },
+  {
+    name: 'a webhook mapping a malformed response path',
+    change: (f) => withVerb(f, { ...webhook, map: { eta: 'data..eta' } }),
+    node: 'extra',
+    field: 'map.eta',
+    says: /path like/,
+  },
+  {
+    name: 'a webhook whose fallback is its next node',
+    change: (f) => withVerb(f, { ...webhook, fallback: 'agent' }),
+    node: 'extra',
+    field: 'fallback',
+    says: /same node as next/,
+  },
+  {
+    name: 'a language choice that is not zh or en',
+    change: (f) =>
+      withVerb(f, {
+        verb: 'language',
+        prompt: [{ tts: '中文请按1' }],
+        choices: { '1': 'fr' },
+        next: 'agent',
+      }),
+    node: 'extra',
+    field: 'choices.1',
+  },
+  {
+    name: 'a transfer of an unknown kind',
+    change: (f) => withVerb(f, { ...transfer, kind: 'queue' }),
+    node: 'extra',
+    field: 'kind',
+  },
+  {
+    name: 'a transfer to an extension that is not digits',
+    change: (f) => withVerb(f, { ...transfer, target: 'reception' }),
+    node: 'extra',
+    field: 'target',
+    says: /not an extension/,
+  },
+  {
+    name: 'a transfer to a skill group that does not exist',
+    change: (f) => withVerb(f, { ...transfer, kind: 'group', target: 'nowhere' }),
+    node: 'extra',
+    field: 'target',
+    says: /"nowhere" does not exist/,
   },
 ];
 

@@ -9,6 +9,8 @@ import type { z } from 'zod';
 import { knownTimeZone } from './business-hours.ts';
 import { flowDocument, lookupVariables, nodeLinks, type FlowDocument, type FlowNode } from './flow-schema.ts';
 import { asrNodeErrors } from './asr-validate.ts';
+import { extraNodeErrors, extraVerbVariables } from './verb-validate.ts';
+import { extraVerbs } from './verb-nodes.ts';
 import { templatePlaceholders, templateProblems } from './flow-template.ts';
 
 export interface FlowError {
@@ -47,6 +49,7 @@ const verbs = [
   'lookup',
   'queue',
   'hangup',
+  ...extraVerbs,
 ];
 
 /** ['nodes', 'a', 'choices', '1'] → node "a", field "choices.1"; ['start'] → node null. */
@@ -257,6 +260,7 @@ function graphErrors(flow: FlowDocument, context: FlowValidationContext): FlowEr
     if (node.verb === 'gather' || node.verb === 'set') known.add(node.variable);
     if (node.verb === 'asr') known.add(node.into);
     if (node.verb === 'lookup') for (const v of lookupVariables[node.source]) known.add(v);
+    for (const v of extraVerbVariables(node)) known.add(v);
   }
   const unset = 'is not set by any gather, set or lookup node, nor by the call (caller, dnis).';
   const checkTemplate = (id: string, field: string, text: string) => {
@@ -323,6 +327,11 @@ function graphErrors(flow: FlowDocument, context: FlowValidationContext): FlowEr
           add(id, 'group', `Skill group "${node.group}" does not exist.`);
         break;
       default:
+        for (const e of extraNodeErrors(node, {
+          groups: context.groups,
+          checkTemplate: (field, text) => checkTemplate(id, field, text),
+        }))
+          add(id, e.field, e.message);
         break;
     }
   }
