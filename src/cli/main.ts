@@ -16,6 +16,10 @@ Usage:
   switchyard staffing --calls-per-hour L --aht SECONDS [--target-sl 0.8] [--sl-seconds 20]
                    [--patience S] [--forecast FILE] [--json]
                                    agents needed for a service level, Erlang C / Erlang A
+  switchyard import customers FILE [--on-duplicate skip|update|create] [--dry-run] [--json]
+                   [--username U --password P]
+                                   import customers from .xlsx/.csv, through the running server's
+                                   API or straight into the database (switchyard import --help)
   switchyard --help                this text
 
 Environment:
@@ -28,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
     return (await import('./simulate-command.ts')).runSimulateCommand(argv.slice(1));
   if (argv[0] === 'staffing')
     return (await import('./staffing-command.ts')).runStaffingCommand(argv.slice(1));
+  if (argv[0] === 'import') return (await import('./import-command.ts')).runImportCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -30,6 +30,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { cdrRoutes } from './routes/cdr.routes.ts';
 import { ctiRoutes } from './routes/cti.routes.ts';
 import { customerRoutes } from './routes/customer.routes.ts';
+import { customerImportRoutes } from './routes/customer-import.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { ivrFlowRoutes } from './routes/ivr-flow.routes.ts';
 import { ivrFlowTestRoutes } from './routes/ivr-flow-test.routes.ts';
@@ -74,6 +75,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(authRoutes(deps, sessions));
   await app.register(agentRoutes(deps));
   await app.register(customerRoutes(deps));
+  await app.register(customerImportRoutes(deps));
   await app.register(timelineRoutes(deps));
   await app.register(cdrRoutes(deps));
   await app.register(acdRoutes(deps));

@@ -107,6 +107,6 @@ export async function updateCustomerRow(
 ): Promise<void> {
   await db
     .update(customers)
-    .set({ ...set, updatedAt: new Date() })
+    .set({ updatedAt: new Date(), ...set })
     .where(eq(customers.id, id));
 }
