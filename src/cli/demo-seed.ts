@@ -11,6 +11,8 @@ import { ShipmentRepository } from '../shipments/index.ts';
 import { newId, tables, type Db } from '../store/index.ts';
 import { seedDemoSalesOrg } from './demo-sales-org.ts';
 import { seedDemoShipments } from './demo-shipments.ts';
+import { BranchRepository, RoadConditionRepository } from '../logistics/index.ts';
+import { seedDemoLogistics } from './demo-logistics.ts';
 
 export const DEMO_HOTLINE = '4008001000';
 
@@ -111,6 +113,8 @@ export async function seedDemo(db: Db, password: string): Promise<void> {
   await seedDemoSalesOrg(db, pw, ids);
   // IVR-02: shipments the hotline reads by voice (by waybill, or the identified caller's latest).
   await seedDemoShipments(new ShipmentRepository(db), ids);
+  // IVR-02: road conditions from 上海 and branches the hotline's menus 2 and 3 read out.
+  await seedDemoLogistics(new RoadConditionRepository(db), new BranchRepository(db));
 }
 
 export async function createAdmin(db: Db, username: string, password: string): Promise<void> {

@@ -2,15 +2,15 @@
  * A test call without a phone (issue #5): runs the real FlowRun on a flow document with typed
  * digits, as a caller who listens to every prompt to its end and then presses the next digit.
  * Each step is a node the walk entered, with the digits it took, the branch it went and the
- * prompts (TTS text or file) that would be played. Lookups are not queried: a test call has no
- * caller data, so each takes its `notFound` branch. When the digits run out while a node waits
+ * prompts (TTS text or file) that would be played. Lookups take the answers `lookup` gives (the
+ * server's test call reads the real data sources), else their `notFound` branch. When the digits run out while a node waits
  * for input, the walk stops there — unless `noInputTimeouts` lets the timer fire that many times.
  * An asr node hears typed digits as speech (up to a `#` or its maxDigits, confidence 1); a `#`
  * first stands for silence, so the digits after it are keyed in at the DTMF fallback.
  */
 import { spokenTestDigits } from './asr-test-call.ts';
 import { FlowRun, type IvrAction, type PathStep } from './flow-run.ts';
-import type { FlowDocument, PromptItem } from './flow-schema.ts';
+import type { FlowDocument, LookupSource, PromptItem } from './flow-schema.ts';
 
 export interface TestCallStep extends PathStep {
   /** What the caller would hear in this node, in order (a menu's retries add to it). */
@@ -39,6 +39,11 @@ export interface TestCallOptions {
   maxSteps?: number;
   variables?: Record<string, string>;
   now?: () => number;
+  /**
+   * Answers lookups synchronously (null: not found); absent, every lookup is notFound. The data
+   * sources are asynchronous: flow-test-call-data.ts walks again once it has each answer.
+   */
+  lookup?: (source: LookupSource, input: string) => Record<string, string> | null;
 }
 
 export function runTestCall(flow: FlowDocument, options: TestCallOptions): TestCallResult {
@@ -52,6 +57,7 @@ export function runTestCall(flow: FlowDocument, options: TestCallOptions): TestC
   const currentNode = () => run.path[run.path.length - 1];
   /** Carries out the actions; says what the run waits for next. */
   let listen: Extract<IvrAction, { type: 'listen' }> | null = null;
+  let lookup = null as Extract<IvrAction, { type: 'lookup' }> | null;
   const apply = (actions: IvrAction[]): 'playback' | 'lookup' | 'speech' | 'input' => {
     let waitFor: 'playback' | 'lookup' | 'speech' | 'input' = 'input';
     for (const action of actions) {
@@ -62,6 +68,7 @@ export function runTestCall(flow: FlowDocument, options: TestCallOptions): TestC
           waitFor = 'playback';
           break;
         case 'lookup':
+          lookup = action;
           waitFor = 'lookup';
           break;
         case 'listen':
@@ -90,7 +97,10 @@ export function runTestCall(flow: FlowDocument, options: TestCallOptions): TestC
   for (let i = 0; i < maxSteps; i++) {
     const waitFor = apply(actions);
     if (run.finished) break;
-    if (waitFor === 'lookup') actions = run.onLookupResult(null);
+    if (waitFor === 'lookup')
+      actions = run.onLookupResult(
+        lookup && options.lookup ? options.lookup(lookup.source, lookup.input) : null,
+      );
     else if (waitFor === 'speech' && listen) actions = spokenTestDigits(run, listen, digits);
     else if (waitFor === 'playback') actions = run.onPlaybackDone();
     else if (digits.length > 0) actions = run.onDigit(digits.shift()!);

@@ -20,6 +20,7 @@ import type {
   RoutingRulesRepository,
   SkillGroupRepository,
 } from '../directory/index.ts';
+import type { IvrDataSource } from '../ivr/index.ts';
 import type { Database } from '../store/index.ts';
 import type { Logger } from '../shared/index.ts';
 
@@ -119,6 +120,8 @@ export interface ServerDeps {
   routingRules: RoutingRulesRepository;
   /** Issue #5: IVR flows as versions; publishing reaches the next call without a restart. */
   flows: IvrFlowService;
+  /** What IVR lookups read on calls (IVR-02); test calls read it too. Without it they find nothing. */
+  ivrData?: IvrDataSource;
   /** Issue #4: trunks and outbound routes (each write applies to the switch at once); CC-15 monitor. */
   trunks: Pick<
     TrunkStore,

@@ -25,6 +25,8 @@ import {
 } from '../directory/index.ts';
 import { createLogger, systemClock, type Logger } from '../shared/index.ts';
 import { IvrShipments, ShipmentRepository } from '../shipments/index.ts';
+import { BranchRepository, IvrLogistics, RoadConditionRepository } from '../logistics/index.ts';
+import { routeDataSources } from '../ivr/data-source-router.ts';
 import { openDatabase, type Database } from '../store/index.ts';
 import { SipSwitch } from '../telephony/index.ts';
 import { PocketsphinxRecognizer } from '../telephony/speech/index.ts';
@@ -96,6 +98,17 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
   // Trunks and outbound routes (issue #4): read now, pushed into the switch once it runs.
   const trunkStore = new TrunkStore(database.db);
   await trunkStore.load();
+  const shipmentData = new IvrShipments(new ShipmentRepository(database.db), customers);
+  const logisticsData = new IvrLogistics(
+    new RoadConditionRepository(database.db),
+    new BranchRepository(database.db),
+  );
+  const ivrData = routeDataSources({
+    waybill: shipmentData,
+    caller_shipments: shipmentData,
+    road_conditions: logisticsData,
+    branches: logisticsData,
+  });
   const center = new ContactCenter({
     audit: auditLog,
     db: database.db,
@@ -106,8 +119,9 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     tts,
     // IVR-04: asr nodes; without pocketsphinx installed each one falls back to the keypad.
     asr: new PocketsphinxRecognizer({ workDir: join(config.dataDir, 'asr') }),
-    // IVR-02: lookup nodes read shipments (by waybill, or the identified caller's latest).
-    ivrData: new IvrShipments(new ShipmentRepository(database.db), customers),
+    // IVR-02: lookup nodes read shipments (by waybill, or the identified caller's latest), road
+    // conditions and branches; test calls in the flow editor read the same sources.
+    ivrData,
     logger,
     clock: systemClock,
     recordingsDir,
@@ -182,6 +196,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     audit: auditLog,
     skillGroups: new SkillGroupRepository(database.db),
     routingRules,
+    ivrData,
     flows: new IvrFlowService({
       repository: new IvrFlowRepository(database.db),
       groupNames: async () => (await directory.skillGroups()).map((g) => g.name),

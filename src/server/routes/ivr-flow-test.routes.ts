@@ -1,11 +1,12 @@
 /**
  * A test call in the flow editor (issue #5): walk a flow document (or a stored version) with typed
  * digits through the real FlowRun, without a phone, and return each step, the prompts it would
- * play and where the call ends (queued, hung up, or waiting for input at a node).
+ * play and where the call ends (queued, hung up, or waiting for input at a node). Lookups query
+ * the real data sources (shipments, road conditions, branches).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { runTestCall } from '../../ivr/flow-test-call.ts';
+import { runTestCallWithData } from '../../ivr/flow-test-call-data.ts';
 import { notFound } from '../../shared/index.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
@@ -18,6 +19,8 @@ const step = z.object({
   verb: z.string(),
   input: z.string().optional(),
   branch: z.string().optional(),
+  invalid: z.number().optional(),
+  timeouts: z.number().optional(),
   prompts: z.array(prompt),
 });
 
@@ -87,12 +90,17 @@ export const ivrFlowTestRoutes =
         }
         const checked = await deps.flows.validate(document);
         if (!checked.flow) return invalidFlow(reply, checked.errors);
-        return runTestCall(checked.flow, {
-          digits: b.digits,
-          noInputTimeouts: b.noInputTimeouts,
-          maxSteps: b.maxSteps,
-          variables: { caller: b.caller, dnis: b.dnis },
-        });
+        // Lookups read the same data sources as a call (a test call of the hotline reads a real waybill).
+        return runTestCallWithData(
+          checked.flow,
+          {
+            digits: b.digits,
+            noInputTimeouts: b.noInputTimeouts,
+            maxSteps: b.maxSteps,
+            variables: { caller: b.caller, dnis: b.dnis },
+          },
+          deps.ivrData,
+        );
       },
     );
   };
