@@ -210,7 +210,11 @@ export class CallSession {
     await this.caller.answer();
     if (this.state !== 'offered') return;
     this.transition('ivr');
-    this.writeCdr({ ivrAt: new Date(this.ctx.clock.now()) });
+    this.writeCdr({
+      ivrAt: new Date(this.ctx.clock.now()),
+      ivrFlowId: service!.flowId,
+      ivrFlowVersion: service!.flowVersion,
+    });
     this.ivr.start(this.caller, parsed.data);
   }
 
