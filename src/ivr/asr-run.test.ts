@@ -51,6 +51,7 @@ describe('FlowRun asr node', () => {
       recognised: '4711',
       confidence: 0.45,
       speech: 'recognised',
+      dtmfFallback: false,
     });
   });
 
@@ -157,7 +158,12 @@ describe('test call through an asr node', () => {
     const result = runTestCall(doc(), { digits: '1234' });
     expect(result.outcome).toMatchObject({ type: 'queued' });
     expect(result.variables.w).toBe('1234');
-    expect(result.steps[0]).toMatchObject({ recognised: '1234', confidence: 1, speech: 'recognised' });
+    expect(result.steps[0]).toMatchObject({
+      recognised: '1234',
+      confidence: 1,
+      speech: 'recognised',
+      dtmfFallback: false,
+    });
   });
 
   it('a leading # stands for silence, so the digits after it are keyed in', () => {

@@ -52,7 +52,9 @@ export class AsrNodeRun {
     private readonly id: string,
     private readonly node: NodeOf<'asr'>,
     private readonly step: PathStep,
-  ) {}
+  ) {
+    step.dtmfFallback = false;
+  }
 
   /** Whether the run waits for a recognition result (a late one after barge-in is dropped). */
   get listening(): boolean {
