@@ -1,8 +1,8 @@
 import type { FlowDocument } from './flow-schema.ts';
 
+// {shipment.delivery}: 已于…签收 for a delivered shipment, 预计…送达 otherwise (ivr-shipments.ts).
 const statusText =
-  '当前状态 {shipment.status}，最后到达 {shipment.lastCity}，{shipment.lastAt|datetime}，' +
-  '预计 {shipment.expected|date} 送达。';
+  '当前状态 {shipment.status}，最后到达 {shipment.lastCity}，{shipment.lastAt|datetime}，{shipment.delivery}。';
 
 /** A menu choice that sets `variable` to a city and goes on to `next` (the lookup). */
 function pick(variable: string, city: string, next: string): FlowDocument['nodes'][string] {

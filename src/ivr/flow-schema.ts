@@ -167,6 +167,9 @@ const shipmentVariables = [
   'shipment.lastCity',
   'shipment.lastAt',
   'shipment.expected',
+  'shipment.deliveredAt',
+  'shipment.delivery',
+  'shipment.deliveryEn',
 ];
 
 /** The variables a found lookup sets, per source (what templates after it may read). */
