@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ApiClient,
+  startSystemUnderTest,
+  systemDatabases,
+  type SystemUnderTest,
+} from '../support/system-under-test.ts';
+
+interface Customer {
+  id: string;
+  name: string;
+  ownerId: string | null;
+  region: string | null;
+}
+
+/** Data scopes over HTTP with the demo sales department: salesmgr → sales1, sales2. */
+describe.each(systemDatabases())('customer data scopes on %s', (database) => {
+  let sut: SystemUnderTest;
+  const api: Record<string, ApiClient> = {};
+  const ids: Record<string, string> = {};
+
+  const names = async (who: string, query = '') =>
+    (await api[who]!.json<Customer[]>('GET', `/api/customers?limit=200${query}`)).map((c) => c.name).sort();
+  const idOf = async (name: string) =>
+    (await api.admin!.json<Customer[]>('GET', `/api/customers?q=${encodeURIComponent(name)}`))[0]!.id;
+
+  beforeAll(async () => {
+    sut = await startSystemUnderTest({}, database);
+    for (const who of ['admin', 'salesmgr', 'sales1', 'sales2', '1001']) {
+      api[who] = new ApiClient(sut.baseUrl);
+      await api[who].login(who);
+      ids[who] = (await api[who].json<{ user: { id: string } }>('GET', '/api/auth/me')).user.id;
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await sut?.stop();
+  });
+
+  it('lists only what each role may see: own, own + subordinates, all', async () => {
+    expect(await names('sales1')).toEqual(['华东电子商贸有限公司', '成都天府食品有限公司'].sort());
+    expect(await names('sales2')).toEqual(['杭州丝路服饰有限公司', '深圳智联科技有限公司'].sort());
+    expect(await names('salesmgr')).toHaveLength(4);
+    expect((await names('admin')).length).toBeGreaterThanOrEqual(6);
+    const res = await api.sales1!.request('GET', '/api/customers?limit=1');
+    expect(res.headers.get('x-total-count')).toBe('2');
+    // Search never reaches outside the scope either.
+    expect(await names('sales1', `&q=${encodeURIComponent('深圳')}`)).toEqual([]);
+    expect(await names('sales1', '&phone=13700000003')).toEqual([]);
+    expect(await names('1001', '&phone=13700000003')).toEqual(['深圳智联科技有限公司']);
+  });
+
+  it('get, update and delete by id answer 404 outside the scope', async () => {
+    const other = await idOf('深圳智联');
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { region: '深圳' }],
+      ['DELETE', undefined],
+    ] as const) {
+      expect((await api.sales1!.request(method, `/api/customers/${other}`, body)).status).toBe(404);
+    }
+    expect((await api.salesmgr!.request('GET', `/api/customers/${other}`)).status).toBe(200);
+    const patched = await api.salesmgr!.json<Customer>('PATCH', `/api/customers/${other}`, {
+      region: '南山',
+    });
+    expect(patched.region).toBe('南山');
+    expect((await api.admin!.request('GET', `/api/customers/${other}`)).status).toBe(200);
+  });
+
+  it('a salesperson owns what he creates; duplicates come back as candidates', async () => {
+    const created = await api.sales1!.json<Customer>('POST', '/api/customers', {
+      name: '苏州园区精密机械有限公司',
+      region: '苏州',
+      contacts: [{ name: '周工', phones: ['0512-6666 1234-8'], emails: ['zhou@szjm.cn'] }],
+    });
+    expect(created.ownerId).toBe(ids.sales1);
+    expect((await api.sales2!.request('GET', `/api/customers/${created.id}`)).status).toBe(404);
+    expect((await api.salesmgr!.request('GET', `/api/customers/${created.id}`)).status).toBe(200);
+    const dup = await api.sales1!.request('POST', '/api/customers', {
+      name: '苏州园区精密机械',
+      contacts: [{ name: '周工', phones: ['051266661234'] }],
+    });
+    expect(dup.status).toBe(409);
+    const body = (await dup.json()) as { candidates: { id: string; reasons: string[] }[] };
+    expect(body.candidates[0]).toMatchObject({ id: created.id });
+    expect(body.candidates[0]?.reasons.sort()).toEqual(['name', 'phone']);
+  });
+
+  it('imports through the API as the caller, and undoes the batch', async () => {
+    const csv = 'name,contact,phone,email,region\n太仓港务物流,钱七,13912340001,,太仓\n,x,1,,\n';
+    const res = await fetch(`${sut.baseUrl}/api/customers/import?fileName=t.csv&onDuplicate=skip`, {
+      method: 'POST',
+      headers: { cookie: api.sales1!.cookieHeader, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as { created: number; batchId: string; errors: { line: number }[] };
+    expect(result).toMatchObject({ created: 1, errors: [{ line: 3 }] });
+    expect(await names('sales1')).toContain('太仓港务物流');
+    expect(await names('sales2')).not.toContain('太仓港务物流');
+    expect((await api.sales2!.request('GET', `/api/customers/import/${result.batchId}`)).status).toBe(404);
+    expect(
+      (await api['1001']!.request('POST', '/api/customers/import?fileName=t.csv', undefined)).status,
+    ).toBe(403);
+    const undone = await api.sales1!.json<{ status: string }>(
+      'POST',
+      `/api/customers/import/${result.batchId}/undo`,
+    );
+    expect(undone.status).toBe('undone');
+    expect(await names('sales1')).not.toContain('太仓港务物流');
+  });
+
+  it('transfers in bulk: the first salesperson can no longer see the customers', async () => {
+    expect(
+      (
+        await api.sales1!.request('POST', '/api/customers/transfer', {
+          fromOwnerId: ids.sales1,
+          toOwnerId: ids.sales2,
+        })
+      ).status,
+    ).toBe(403);
+    const moved = await api.admin!.json<{ transferred: number }>('POST', '/api/customers/transfer', {
+      fromOwnerId: ids.sales1,
+      toOwnerId: ids.sales2,
+    });
+    expect(moved.transferred).toBe(3);
+    expect(await names('sales1')).toEqual([]);
+    expect(await names('sales2')).toContain('华东电子商贸有限公司');
+    // A manager deletes a subordinate's customer; it is gone for everyone (soft delete).
+    const target = await idOf('杭州丝路');
+    expect((await api.salesmgr!.request('DELETE', `/api/customers/${target}`)).status).toBe(204);
+    expect((await api.admin!.request('GET', `/api/customers/${target}`)).status).toBe(404);
+  });
+});
