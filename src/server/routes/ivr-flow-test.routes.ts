@@ -21,6 +21,10 @@ const step = z.object({
   branch: z.string().optional(),
   invalid: z.number().optional(),
   timeouts: z.number().optional(),
+  recognised: z.string().optional().describe('asr: the digits heard (typed digits stand in for speech)'),
+  confidence: z.number().optional(),
+  speech: z.string().optional().describe('asr: "recognised", or why speech gave nothing usable'),
+  dtmfFallback: z.boolean().optional().describe('asr: the digits were keyed in instead'),
   prompts: z.array(prompt),
 });
 

@@ -53,6 +53,10 @@ export interface TestCallStep {
   verb: string;
   input?: string;
   branch?: string;
+  /** asr: digits heard (typed digits stand in for speech), confidence, keypad fallback. */
+  recognised?: string;
+  confidence?: number;
+  dtmfFallback?: boolean;
   prompts: PromptItem[];
 }
 

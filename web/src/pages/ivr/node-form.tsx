@@ -2,6 +2,7 @@ import { Button, Form, Input, InputNumber, Select, Space, Tabs, Typography } fro
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowError, FlowNode, PromptItem } from '../../api/ivr-api';
+import { AsrNodeFields, asrFormFields } from './asr-node-fields';
 
 interface Props {
   id: string;
@@ -31,6 +32,7 @@ const formFields: Record<string, string[]> = {
     'next',
     'noInput',
   ],
+  asr: asrFormFields,
   queue: ['group', 'priority'],
   hangup: ['prompt'],
 };
@@ -339,6 +341,9 @@ export function NodeForm({ id, node, nodeIds, errors, onChange }: Props) {
           {target('noInput', t('ivr.noInput'), true)}
         </>
       );
+      break;
+    case 'asr':
+      fields = <AsrNodeFields node={node} set={set} f={{ item, num, text, target, promptField }} />;
       break;
     case 'queue':
       fields = (

@@ -73,6 +73,12 @@ export function TestCallPanel({ flow, onErrors }: Props) {
                     {step.input !== undefined && (
                       <Tag color="blue">{t('ivr.pressed', { input: step.input })}</Tag>
                     )}
+                    {step.recognised !== undefined && (
+                      <Tag color="green">
+                        {t('ivr.asr.heard', { digits: step.recognised, confidence: step.confidence })}
+                      </Tag>
+                    )}
+                    {step.dtmfFallback && <Tag color="orange">{t('ivr.asr.fallback')}</Tag>}
                     {step.branch !== undefined && (
                       <Tag color="purple">{t('ivr.branch', { branch: step.branch })}</Tag>
                     )}
