@@ -26,6 +26,12 @@ const FlowEditorPage = lazy(() =>
 const AgentReportPage = lazy(() =>
   import('./pages/agent-report/agent-report-page').then((m) => ({ default: m.AgentReportPage })),
 );
+const RoadConditionsPage = lazy(() =>
+  import('./pages/logistics/road-conditions-page').then((m) => ({ default: m.RoadConditionsPage })),
+);
+const BranchesPage = lazy(() =>
+  import('./pages/logistics/branches-page').then((m) => ({ default: m.BranchesPage })),
+);
 const CustomersPage = lazy(() =>
   import('./pages/customers/customers-page').then((m) => ({ default: m.CustomersPage })),
 );
@@ -67,6 +73,22 @@ export function AppRoutes() {
               element={
                 <RequireSupervisor>
                   <RoutingRulesPage />
+                </RequireSupervisor>
+              }
+            />
+            <Route
+              path="road-conditions"
+              element={
+                <RequireSupervisor>
+                  <RoadConditionsPage />
+                </RequireSupervisor>
+              }
+            />
+            <Route
+              path="branches"
+              element={
+                <RequireSupervisor>
+                  <BranchesPage />
                 </RequireSupervisor>
               }
             />

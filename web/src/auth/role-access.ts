@@ -9,7 +9,9 @@ export type AppPath =
   | '/trunks'
   | '/agent-report'
   | '/cdrs'
-  | '/customers';
+  | '/customers'
+  | '/road-conditions'
+  | '/branches';
 
 /** Agents take calls, so the desk is theirs; so is it for any user who has a phone extension. */
 export function canUseDesk(user: User): boolean {
@@ -39,6 +41,8 @@ export function menuPaths(user: User): AppPath[] {
   const paths: AppPath[] = [];
   if (canUseDesk(user)) paths.push('/desk');
   if (canSupervise(user)) paths.push('/wallboard', '/groups', '/routing', '/ivr', '/trunks', '/agent-report');
+  // IVR-02: what the hotline reads out by voice, kept by supervisors and admins.
+  if (canSupervise(user)) paths.push('/road-conditions', '/branches');
   paths.push('/cdrs', '/customers');
   return paths;
 }

@@ -1,4 +1,5 @@
 import { enIvr } from './en-ivr';
+import { enLogistics } from './en-logistics';
 import { enTelephony } from './en-telephony';
 import type { Messages } from './zh-CN';
 
@@ -23,6 +24,8 @@ export const en: Messages = {
     trunks: 'Trunks & routes',
     agentReport: 'Agent state report',
     ivr: 'IVR flows',
+    roadConditions: 'Road conditions',
+    branches: 'Branches',
   },
   header: {
     logout: 'Log out',
@@ -498,6 +501,7 @@ export const en: Messages = {
   },
   ...enTelephony,
   ...enIvr,
+  ...enLogistics,
   agentReport: {
     title: 'Agent state report',
     day: 'Day',

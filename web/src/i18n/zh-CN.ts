@@ -1,6 +1,7 @@
 // Simplified Chinese, the default language. `en.ts` must carry exactly the same keys (checked by type).
 import type { Widen } from './widen';
 import { zhCNIvr } from './zh-CN-ivr';
+import { zhCNLogistics } from './zh-CN-logistics';
 import { zhCNTelephony } from './zh-CN-telephony';
 
 export const zhCN = {
@@ -24,6 +25,8 @@ export const zhCN = {
     trunks: '中继与外呼路由',
     agentReport: '坐席状态报表',
     ivr: '语音导航',
+    roadConditions: '路况',
+    branches: '网点',
   },
   header: {
     logout: '退出登录',
@@ -497,6 +500,7 @@ export const zhCN = {
   },
   ...zhCNTelephony,
   ...zhCNIvr,
+  ...zhCNLogistics,
   agentReport: {
     title: '坐席状态报表',
     day: '日期',

@@ -5,8 +5,10 @@ import {
   CloudServerOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  EnvironmentOutlined,
   HistoryOutlined,
   LogoutOutlined,
+  NodeIndexOutlined,
   PhoneOutlined,
   TeamOutlined,
   UserOutlined,
@@ -33,6 +35,8 @@ const menuIcons: Record<AppPath, ReactNode> = {
   '/agent-report': <BarChartOutlined />,
   '/cdrs': <HistoryOutlined />,
   '/customers': <TeamOutlined />,
+  '/road-conditions': <NodeIndexOutlined />,
+  '/branches': <EnvironmentOutlined />,
 };
 
 const menuLabelKeys = {
@@ -45,6 +49,8 @@ const menuLabelKeys = {
   '/agent-report': 'menu.agentReport',
   '/cdrs': 'menu.cdrs',
   '/customers': 'menu.customers',
+  '/road-conditions': 'menu.roadConditions',
+  '/branches': 'menu.branches',
 } as const;
 
 export function PageFallback() {

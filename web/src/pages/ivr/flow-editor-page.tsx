@@ -18,6 +18,7 @@ import {
 import { apiErrorText } from '../../lib/api-error-text';
 import { errorsFromApi } from './flow-errors';
 import { FlowGraph } from './flow-graph';
+import { FlowMetricsCard } from './flow-metrics-card';
 import { NodeForm } from './node-form';
 import { TestCallPanel } from './test-call-panel';
 import { VersionsCard } from './versions-card';
@@ -326,6 +327,7 @@ export function FlowEditorPage() {
         }}
         onPublish={(v) => publish.mutate(v)}
       />
+      <FlowMetricsCard flowId={id} versions={flow.data.versions.map((v) => v.version)} />
     </Space>
   );
 }
