@@ -12,6 +12,7 @@ import type { DialTarget, Handover } from './call-floor.ts';
 import type { InternalCaller } from './number-plan.ts';
 import type { CdrRepository } from './cdr.repository.ts';
 import type { CallSession } from './call-session.ts';
+import type { IvrServices } from './ivr-services.ts';
 
 /** What routing may know of a caller who enters a queue (ACD-05, CC-13). */
 export interface CallerFacts {
@@ -37,6 +38,8 @@ export interface CallContext {
   asr?: SpeechRecognizer;
   /** Answers IVR lookup nodes (IVR-02: shipments by waybill or caller); absent: notFound. */
   ivrData?: IvrDataSource;
+  /** Voicemail, messages, webhooks and the timeline for IVR task verbs (issue #5); absent: they fail over. */
+  ivrServices?: IvrServices;
   switch: CallSwitch;
   recordingsDir: string;
   holdMusic: string;

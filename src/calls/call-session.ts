@@ -24,6 +24,7 @@ import type { InternalCaller } from './number-plan.ts';
 import { recordingFile } from './recording-path.ts';
 import { openSessionFloor, type SessionFloorHost } from './session-floor.ts';
 import { SessionIvr } from './session-ivr.ts';
+import { IvrTasks, type IvrCallFacts } from './ivr-tasks.ts';
 import { endedIn, isCallback, isWaiting, nextState, type SessionState } from './session-state.ts';
 import type { HandOff } from './transfer-targets.ts';
 
@@ -56,6 +57,8 @@ export class CallSession {
   private internal: InternalCaller | null = null;
   /** The priority the IVR queued the call with (caller rules add to it on every enqueue). */
   private queuePriority = 0;
+  /** When the call entered the IVR (its timeline entry, issue #5). */
+  private ivrAtMs: number | null = null;
   private readonly log: Logger;
   /** The inbound call's Call-ID: the session's key in the ACD and the CDR, whatever legs come later. */
   readonly callId: string;
@@ -81,11 +84,30 @@ export class CallSession {
       log: this.log,
       recognizer: ctx.asr,
       listen: (leg, listener) => ctx.switch.startLegTap(leg, listener),
+      tasks: ctx.ivrServices
+        ? (leg) =>
+            new IvrTasks(
+              ctx.ivrServices!,
+              leg,
+              () => this.ivrFacts(),
+              (l, listener) => ctx.switch.startLegTap(l, listener),
+            )
+        : undefined,
       digit: (digit) => {
         if (digit === '1' && this.state === 'queued' && ctx.callbackEnabled) void this.requestCallback();
         else this.ivr.digit(digit);
       },
     });
+  }
+
+  /** Who is calling, for the IVR's task verbs (issue #5). */
+  private ivrFacts(): IvrCallFacts {
+    return {
+      callId: this.callId,
+      caller: this.caller.fromUser,
+      callerE164: this.lookup.e164,
+      customerId: this.lookup.matches.length === 1 ? this.lookup.matches[0]!.id : null,
+    };
   }
 
   private card(): CallCard {
@@ -210,6 +232,7 @@ export class CallSession {
     await this.caller.answer();
     if (this.state !== 'offered') return;
     this.transition('ivr');
+    this.ivrAtMs = this.ctx.clock.now();
     this.writeCdr({
       ivrAt: new Date(this.ctx.clock.now()),
       ivrFlowId: service!.flowId,
@@ -575,6 +598,17 @@ export class CallSession {
       ...(recordingDurationMs !== null ? { recordingDurationMs } : {}),
     });
     await this.cdrWrites;
+    const customerId = this.ivrFacts().customerId;
+    if (customerId && this.ivrAtMs !== null && this.ctx.ivrServices)
+      void this.ctx.ivrServices.ivrSessionEnded({
+        customerId,
+        callId: this.callId,
+        path: this.ivr.path,
+        outcome: final,
+        queue: this.group,
+        startedAt: new Date(this.ivrAtMs),
+        endedAt,
+      });
     for (const agentId of this.desk.popped) this.desk.ended(agentId, final, { at: endedAt.getTime() });
     if (this.answeredBy && was === 'bridged') {
       const talkSec = this.answeredAtMs === null ? 0 : (endedAt.getTime() - this.answeredAtMs) / 1000;

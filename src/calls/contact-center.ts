@@ -40,6 +40,7 @@ import { TransferTargets } from './transfer-targets.ts';
 import { featureCodeOf, runFeatureCode, type FeatureCodeDeps } from './feature-codes.ts';
 import { WorkItemRouter } from './work-item-router.ts';
 import { buildQueueMetrics, startOfChinaDay } from './queue-metrics.ts';
+import type { IvrServices } from './ivr-services.ts';
 
 export interface LiveCallView {
   callId: string;
@@ -76,6 +77,8 @@ export interface ContactCenterOptions {
   asr?: SpeechRecognizer;
   /** Answers IVR lookup nodes (IVR-02); absent: every lookup takes its notFound branch. */
   ivrData?: IvrDataSource;
+  /** Voicemail, messages, webhooks and the customer timeline for the IVR (issue #5). */
+  ivrServices?: IvrServices;
   logger: Logger;
   clock: Clock;
   recordingsDir: string;
@@ -151,6 +154,7 @@ export class ContactCenter implements SwitchDelegate {
       tts: o.tts,
       asr: o.asr,
       ivrData: o.ivrData,
+      ivrServices: o.ivrServices,
       // A getter, so sessions use the switch attached after construction (attachSwitch).
       get switch(): CallSwitch {
         return requireSwitch();

@@ -3,12 +3,20 @@
  * digit timeouts, and the flow's verdict — queue for a group, or hang up. The flow decides; this
  * only plays, times and reports.
  */
-import type { FlowRun, IvrAction, IvrDataSource, PromptItem } from '../ivr/index.ts';
+import {
+  callLanguage,
+  type FlowRun,
+  type IvrAction,
+  type IvrDataSource,
+  type PromptItem,
+} from '../ivr/index.ts';
 import type { Logger } from '../shared/index.ts';
 import type { CallLeg } from '../telephony/call-leg.ts';
 import type { TextToSpeech } from '../telephony/speech/index.ts';
 import type { SpeechRecognizer } from '../telephony/speech/asr.ts';
 import { listenForDigits, type Listening, type StartListening } from '../telephony/speech/listen.ts';
+import type { IvrTaskHooks, IvrTasks } from './ivr-tasks.ts';
+import { languageVariant } from './prompt-language.ts';
 
 export interface IvrRunnerOptions {
   leg: CallLeg;
@@ -30,6 +38,9 @@ export interface IvrRunnerOptions {
   /** asr nodes (IVR-04): the caller's audio and the digits recognizer; without them the keypad is asked. */
   listen?(leg: CallLeg, listener: Parameters<StartListening>[0]): ReturnType<StartListening>;
   recognizer?: SpeechRecognizer;
+  /** Voicemail, messages, webhooks and transfers (issue #5); without them those nodes fail over. */
+  tasks?: IvrTasks;
+  transfer?: IvrTaskHooks['transfer'];
 }
 
 export class IvrRunner {
@@ -66,6 +77,7 @@ export class IvrRunner {
   }
 
   digit(digit: string): void {
+    if (this.o.tasks?.digit(digit)) return; // e.g. # ends a voicemail
     this.apply(this.flow.onDigit(digit));
   }
 
@@ -74,6 +86,7 @@ export class IvrRunner {
     this.timer = null;
     this.listening?.cancel();
     this.listening = null;
+    this.o.tasks?.stop();
   }
 
   private apply(actions: IvrAction[]): void {
@@ -116,6 +129,14 @@ export class IvrRunner {
             if (!this.o.ended() && this.o.inIvr()) this.apply(this.flow.onLookupResult(found));
           });
           break;
+        case 'task': {
+          const hooks = { playPrompts: (p: PromptItem[]) => this.playPrompts(p), transfer: this.o.transfer };
+          const run = this.o.tasks ? this.o.tasks.run(action.task, hooks) : Promise.resolve({ ok: false });
+          void run.then((result) => {
+            if (!this.o.ended() && this.o.inIvr()) this.apply(this.flow.onTaskResult(result));
+          });
+          break;
+        }
       }
     }
   }
@@ -163,8 +184,11 @@ export class IvrRunner {
   private async playPrompts(prompts: PromptItem[]): Promise<'finished' | 'stopped'> {
     // A prompt that cannot be rendered (no TTS engine, no shipped recording) is skipped: the
     // flow goes on rather than leaving the caller in silence.
+    const language = callLanguage(this.flow.variables);
     const files = await Promise.all(
-      prompts.map((p) => ('file' in p ? p.file : this.o.tts.prompt(p.lang, p.tts).catch(() => null))),
+      prompts.map((p) =>
+        'file' in p ? languageVariant(p.file, language) : this.o.tts.prompt(p.lang, p.tts).catch(() => null),
+      ),
     );
     if (this.o.ended()) return 'stopped';
     const playable = files.filter((f): f is string => f !== null);

@@ -7,13 +7,16 @@
 import { FlowRun, type FlowDocument, type PathStep } from '../ivr/index.ts';
 import type { CallLeg } from '../telephony/call-leg.ts';
 import { IvrRunner, type IvrRunnerOptions } from './ivr-runner.ts';
+import type { IvrTasks } from './ivr-tasks.ts';
 
 /** A step of the CDR's IVR path; `flow`: the id of the flow an agent transferred the call to. */
 export interface SessionPathStep extends PathStep {
   flow?: string;
 }
 
-export interface SessionIvrHost extends Omit<IvrRunnerOptions, 'leg'> {
+export interface SessionIvrHost extends Omit<IvrRunnerOptions, 'leg' | 'tasks'> {
+  /** The task verbs' executor for a flow run on `leg` (issue #5). */
+  tasks?(leg: CallLeg): IvrTasks;
   /** A digit from the caller (the session takes some itself, e.g. a callback request). */
   digit(digit: string): void;
 }
@@ -32,8 +35,8 @@ export class SessionIvr {
     this.stop();
     this.earlier = this.path;
     this.flowId = flowId;
-    const { digit, ...options } = this.host;
-    this.runner = new IvrRunner(new FlowRun(flow), { ...options, leg });
+    const { digit, tasks, ...options } = this.host;
+    this.runner = new IvrRunner(new FlowRun(flow), { ...options, leg, tasks: tasks?.(leg) });
     if (!this.heard.has(leg)) {
       this.heard.add(leg);
       leg.onDtmf((d) => digit(d));

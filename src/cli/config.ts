@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseTtsConfig, ttsConfigHelp, type TtsConfig } from '../telephony/speech/tts-config.ts';
+import { loadMessagingConfig, messagingConfigHelp, type MessagingConfig } from '../messaging/index.ts';
 
 export interface Config {
   host: string;
@@ -35,6 +36,8 @@ export interface Config {
   sipTlsCredentials: { cert: Buffer; key: Buffer } | null;
   /** Prompt speech engines (IVR-03). */
   tts: TtsConfig;
+  /** SMS (SMPP), e-mail (SMTP) and fax gateways for self-service replies (issue #5). */
+  messaging: MessagingConfig;
 }
 
 export const configHelp: [string, string, string][] = [
@@ -68,6 +71,7 @@ export const configHelp: [string, string, string][] = [
   ['SIP_LOCKOUT_SECONDS', '900', 'how long a locked-out address is ignored'],
   ['LOG_LEVEL', 'info', 'pino log level'],
   ...ttsConfigHelp,
+  ...messagingConfigHelp,
 ];
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -118,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sipLockoutSeconds: int(env, 'SIP_LOCKOUT_SECONDS', 900, 1, 7 * 86_400),
     ...sipTransports(env),
     tts: parseTtsConfig(env),
+    messaging: loadMessagingConfig(env),
   };
 }
 

@@ -40,6 +40,7 @@ import { metricsRoutes } from './routes/metrics.routes.ts';
 import { outboundRouteRoutes } from './routes/outbound-route.routes.ts';
 import { trunkRoutes } from './routes/trunk.routes.ts';
 import { timelineRoutes } from './routes/timeline.routes.ts';
+import { voicemailRoutes } from './routes/voicemail.routes.ts';
 
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -77,6 +78,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(customerRoutes(deps));
   await app.register(customerImportRoutes(deps));
   await app.register(timelineRoutes(deps));
+  await app.register(voicemailRoutes(deps));
   await app.register(cdrRoutes(deps));
   await app.register(acdRoutes(deps));
   await app.register(workItemRoutes(deps));

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { ContactCenter } from '../calls/index.ts';
+import { IvrServices } from '../calls/ivr-services.ts';
+import { TimelineService } from '../crm/timeline/index.ts';
+import { MessagingService } from '../messaging/index.ts';
 import { TrunkStore } from '../calls/trunks.ts';
 import { dialRoleOf } from '../calls/dial-policy.ts';
 import type { Config } from '../cli/config.ts';
@@ -94,6 +97,30 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
   const recordingsDir = join(config.dataDir, 'recordings');
   mkdirSync(recordingsDir, { recursive: true });
   const routingRules = new RoutingRulesRepository(database.db);
+  // Issue #5: self-service replies through the messaging interface land on the customer's timeline.
+  const timeline = new TimelineService(database.db);
+  const messaging = MessagingService.fromConfig(database.db, config.messaging, {
+    log: logger.child({ mod: 'messaging' }),
+    onSent: async (m) => {
+      await timeline.append({
+        customerId: m.customerId,
+        kind: 'message',
+        refId: m.id,
+        title: `${m.channel.toUpperCase()} sent${m.subject ? `: ${m.subject}` : ''}`,
+        detail: { channel: m.channel, callId: m.callId, body: m.body },
+      });
+    },
+  });
+  const ivrServices = new IvrServices({
+    db: database.db,
+    messaging,
+    timeline,
+    recordingsDir,
+    // The contact center exists by the time a caller can leave a voicemail.
+    createCallbackTask: async (t): Promise<{ id: string }> =>
+      center.work.create({ channel: 'task', ...t }, null),
+    log: logger.child({ mod: 'ivr' }),
+  });
   const auditLog = new AuditLog(database.db, logger.child({ mod: 'audit' }));
   // Trunks and outbound routes (issue #4): read now, pushed into the switch once it runs.
   const trunkStore = new TrunkStore(database.db);
@@ -122,6 +149,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
     // IVR-02: lookup nodes read shipments (by waybill, or the identified caller's latest), road
     // conditions and branches; test calls in the flow editor read the same sources.
     ivrData,
+    ivrServices,
     logger,
     clock: systemClock,
     recordingsDir,
@@ -142,6 +170,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
       publicAddress: config.publicAddress,
       rtpPortMin: config.rtpPortMin,
       rtpPortMax: config.rtpPortMax,
+      mediaWorkers: config.mediaWorkers,
       credentials: (user) => directory.sipPassword(user),
       trunk: config.sipTrunk,
       normalizeNumber: (n) => normalizePhone(n)?.e164 ?? null,
@@ -256,6 +285,7 @@ export async function startSystem(config: Config, options: { quiet?: boolean } =
       await center.shutdown();
       await http.close();
       await sipSwitch.stop();
+      await messaging.close();
       await database.close();
     },
   };
