@@ -1,6 +1,6 @@
 // Wire types shared with the server (see the API contract in the web brief). String-literal unions, no enums.
 
-export type Role = 'admin' | 'supervisor' | 'agent';
+export type Role = 'admin' | 'supervisor' | 'agent' | 'sales_manager' | 'sales';
 
 export interface User {
   id: string;

@@ -33,8 +33,10 @@ export function canManageTrunks(user: User): boolean {
   return user.role === 'admin';
 }
 
+/** Sales staff without a phone extension (issue #6) start on their customers. */
 export function roleHome(user: User): AppPath {
-  return canSupervise(user) ? '/wallboard' : '/desk';
+  if (canSupervise(user)) return '/wallboard';
+  return canUseDesk(user) ? '/desk' : '/customers';
 }
 
 export function menuPaths(user: User): AppPath[] {

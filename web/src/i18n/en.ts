@@ -13,6 +13,8 @@ export const en: Messages = {
     admin: 'Admin',
     supervisor: 'Supervisor',
     agent: 'Agent',
+    sales_manager: 'Sales manager',
+    sales: 'Sales',
   },
   menu: {
     desk: 'Agent desk',

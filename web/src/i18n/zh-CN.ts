@@ -14,6 +14,8 @@ export const zhCN = {
     admin: '管理员',
     supervisor: '班长',
     agent: '坐席',
+    sales_manager: '销售经理',
+    sales: '销售',
   },
   menu: {
     desk: '坐席工作台',

@@ -23,7 +23,13 @@ import { menuPaths, type AppPath } from '../auth/role-access';
 import { CtiProvider } from '../cti/cti-context';
 import { LanguageSwitch } from './language-switch';
 
-const roleColors: Record<Role, string> = { admin: 'red', supervisor: 'gold', agent: 'blue' };
+const roleColors: Record<Role, string> = {
+  admin: 'red',
+  supervisor: 'gold',
+  agent: 'blue',
+  sales_manager: 'purple',
+  sales: 'green',
+};
 
 const menuIcons: Record<AppPath, ReactNode> = {
   '/desk': <CustomerServiceOutlined />,
