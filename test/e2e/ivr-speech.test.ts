@@ -10,7 +10,9 @@
  *   with pocketsphinx over a small word list; it must contain the status words and the digits.
  *   The answer is English spoken by flite (TTS_ENGINE_EN=flite): pocketsphinx has no Mandarin
  *   model here and does not recognise espeak-ng's English (measured in speech/README.md).
- * - DTMF fallback: the caller stays silent, is asked to key the number in, and presses it (RFC 4733).
+ * - DTMF fallback: the caller stays silent, is asked to key the number in, and presses it (RFC 4733);
+ *   a caller who says a sentence instead of digits is asked for keys too.
+ * - Barge-in: keys pressed while the prompt plays are taken at once; nothing is recognised.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -238,6 +240,48 @@ describe('speech on the IVR (IVR-04)', () => {
         node: 'ask',
         verb: 'asr',
         speech: 'no_speech',
+        dtmfFallback: true,
+        input: WAYBILL,
+      });
+      expect(cdr.ivrPath[1]).toEqual({ node: 'find', verb: 'lookup', branch: 'found' });
+    } finally {
+      await party.close();
+    }
+  }, 120_000);
+  it('does not take speech that is not digits: the caller is asked for keys instead', async () => {
+    const party = await SpeechParty.open();
+    const sentence = await flite('Hello, I would like to talk to somebody about my order, please.');
+    try {
+      const call = dial(party, '13800000303', await freeSipPort());
+      await party.promptEnded();
+      await party.say(sentence);
+      await party.promptEnded(); // "Sorry, I did not catch that. Please key in …"
+      await party.press(WAYBILL);
+      const result = await call.done;
+      expect(result.code, result.output.slice(-3000)).toBe(0);
+
+      const step = (await endedCdrOf('13800000303')).ivrPath[0]!;
+      expect(step).toMatchObject({ node: 'ask', dtmfFallback: true, input: WAYBILL });
+      expect(['no_match', 'low_confidence']).toContain(step.speech);
+      if (step.speech === 'low_confidence') expect(step.confidence).toBeLessThan(0.3);
+    } finally {
+      await party.close();
+    }
+  }, 120_000);
+
+  it('takes keys pressed during the prompt at once (barge-in), without listening', async () => {
+    const party = await SpeechParty.open();
+    try {
+      const call = dial(party, '13800000304', await freeSipPort());
+      await party.promptStarted();
+      await party.press(WAYBILL);
+      const result = await call.done;
+      expect(result.code, result.output.slice(-3000)).toBe(0);
+      const cdr = await endedCdrOf('13800000304');
+      expect(cdr.ivrPath[0]).toEqual({
+        node: 'ask',
+        verb: 'asr',
+        speech: 'barge_in',
         dtmfFallback: true,
         input: WAYBILL,
       });

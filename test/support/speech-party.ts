@@ -101,6 +101,16 @@ export class SpeechParty {
     throw new Error(`no prompt heard and ended within ${timeoutMs} ms`);
   }
 
+  /** Resolves once the switch has started saying something (a few loud frames since this call). */
+  async promptStarted(timeoutMs = 30_000): Promise<void> {
+    const loudAtStart = this.loudFrames;
+    const deadline = Date.now() + timeoutMs;
+    while (this.loudFrames - loudAtStart < 5) {
+      if (Date.now() > deadline) throw new Error(`no prompt heard within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
