@@ -1,6 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tag } from 'antd';
-import { useState } from 'react';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  type ButtonProps,
+  Input,
+  Modal,
+  Popconfirm,
+  Space,
+  Switch,
+  Table,
+  Tag,
+} from 'antd';
+import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   branchesKey,
@@ -39,6 +53,7 @@ function BranchForm(props: { row: Branch | null; onClose: () => void; onSaved: (
       okText={t('logistics.save')}
       cancelText={t('logistics.cancel')}
       confirmLoading={saving}
+      okButtonProps={{ 'data-testid': 'branch-form-submit' } as ButtonProps}
       onOk={() => void submit()}
       onCancel={props.onClose}
       destroyOnHidden
@@ -50,19 +65,19 @@ function BranchForm(props: { row: Branch | null; onClose: () => void; onSaved: (
         data-testid="branch-form"
       >
         <Form.Item name="city" label={t('logistics.branches.city')} rules={[{ required: true }]}>
-          <Input maxLength={40} />
+          <Input maxLength={40} data-testid="branch-form-city" />
         </Form.Item>
         <Form.Item name="name" label={t('logistics.branches.name')} rules={[{ required: true }]}>
-          <Input maxLength={80} />
+          <Input maxLength={80} data-testid="branch-form-name" />
         </Form.Item>
         <Form.Item name="address" label={t('logistics.branches.address')} rules={[{ required: true }]}>
-          <Input maxLength={200} />
+          <Input maxLength={200} data-testid="branch-form-address" />
         </Form.Item>
         <Form.Item name="hours" label={t('logistics.branches.hours')} rules={[{ required: true }]}>
-          <Input maxLength={120} placeholder="周一至周六 8:30-18:00" />
+          <Input maxLength={120} placeholder="周一至周六 8:30-18:00" data-testid="branch-form-hours" />
         </Form.Item>
         <Form.Item name="phone" label={t('logistics.branches.phone')} rules={[{ required: true }]}>
-          <Input maxLength={25} placeholder="028-85551234" />
+          <Input maxLength={25} placeholder="028-85551234" data-testid="branch-form-phone" />
         </Form.Item>
         <Form.Item name="active" label={t('logistics.branches.active')} valuePropName="checked">
           <Switch />
@@ -109,7 +124,7 @@ export function BranchesPage() {
             }}
             style={{ width: 220 }}
           />
-          <Button type="primary" onClick={() => setEditing('new')}>
+          <Button type="primary" onClick={() => setEditing('new')} data-testid="branch-new">
             {t('logistics.add')}
           </Button>
         </Space>
@@ -118,6 +133,13 @@ export function BranchesPage() {
       {list.isError && <Alert type="error" showIcon title={apiErrorText(list.error, t)} />}
       <Table<Branch>
         rowKey="id"
+        onRow={(row): HTMLAttributes<HTMLElement> => {
+          const attributes: Record<string, string> = {
+            'data-testid': 'branch-row',
+            'data-branch-id': row.id,
+          };
+          return attributes;
+        }}
         size="middle"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}

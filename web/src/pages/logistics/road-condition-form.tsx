@@ -1,4 +1,4 @@
-import { App, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { App, Form, type ButtonProps, Input, InputNumber, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -51,28 +51,32 @@ export function RoadConditionForm(props: {
       okText={t('logistics.save')}
       cancelText={t('logistics.cancel')}
       confirmLoading={saving}
+      okButtonProps={{ 'data-testid': 'road-form-submit' } as ButtonProps}
       onOk={() => void submit()}
       onCancel={props.onClose}
       destroyOnHidden
     >
       <Form form={form} layout="vertical" initialValues={initial} data-testid="road-form">
         <Form.Item name="origin" label={t('logistics.roads.origin')} rules={[{ required: true }]}>
-          <Input maxLength={40} />
+          <Input maxLength={40} data-testid="road-form-origin" />
         </Form.Item>
         <Form.Item name="destination" label={t('logistics.roads.destination')} rules={[{ required: true }]}>
-          <Input maxLength={40} />
+          <Input maxLength={40} data-testid="road-form-destination" />
         </Form.Item>
         <Form.Item name="segment" label={t('logistics.roads.segment')} rules={[{ required: true }]}>
-          <Input maxLength={80} placeholder="武汉—重庆" />
+          <Input maxLength={80} placeholder="武汉—重庆" data-testid="road-form-segment" />
         </Form.Item>
         <Form.Item name="position" label={t('logistics.roads.position')}>
           <InputNumber min={0} max={999} />
         </Form.Item>
         <Form.Item name="status" label={t('logistics.roads.status')} rules={[{ required: true }]}>
-          <Select options={roadStatuses.map((s) => ({ value: s, label: t(`logistics.status.${s}`) }))} />
+          <Select
+            data-testid="road-form-status"
+            options={roadStatuses.map((s) => ({ value: s, label: t(`logistics.status.${s}`) }))}
+          />
         </Form.Item>
         <Form.Item name="note" label={t('logistics.roads.note')}>
-          <Input.TextArea maxLength={500} rows={2} />
+          <Input.TextArea maxLength={500} rows={2} data-testid="road-form-note" />
         </Form.Item>
       </Form>
     </Modal>

@@ -1,7 +1,7 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   deleteRoadCondition,
@@ -76,6 +76,7 @@ export function RoadConditionsPage() {
             data-testid="road-search"
           />
           <Upload
+            data-testid="road-import"
             accept=".csv,.xlsx"
             showUploadList={false}
             beforeUpload={(file) => {
@@ -91,7 +92,7 @@ export function RoadConditionsPage() {
               {t('logistics.roads.import')}
             </Button>
           </Upload>
-          <Button type="primary" onClick={() => setEditing('new')}>
+          <Button type="primary" onClick={() => setEditing('new')} data-testid="road-new">
             {t('logistics.add')}
           </Button>
         </Space>
@@ -119,6 +120,10 @@ export function RoadConditionsPage() {
       {list.isError && <Alert type="error" showIcon title={apiErrorText(list.error, t)} />}
       <Table<RoadCondition>
         rowKey="id"
+        onRow={(row): HTMLAttributes<HTMLElement> => {
+          const attributes: Record<string, string> = { 'data-testid': 'road-row', 'data-road-id': row.id };
+          return attributes;
+        }}
         size="middle"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
