@@ -39,7 +39,8 @@ async function bridgeOut(sw: SipSwitch, caller: CallLeg): Promise<void> {
     await caller.reject(503).catch(() => undefined);
     return;
   }
-  await caller.answer();
+  // Next to the callee's media, so the bridge and the recording stay in one media worker.
+  await caller.answer({ near: callee });
   await sw.bridge(caller, callee);
   const file = join(recordDir, `call-${++sequence}.wav`);
   if (record) await sw.startRecording(caller, callee, file);
@@ -77,6 +78,11 @@ sw = await SipSwitch.start(
     rtpPortMax: rtpMax,
     credentials: () => Promise.resolve(null),
     logger,
+    mediaWorkers: process.env.BENCH_MEDIA_WORKERS
+      ? process.env.BENCH_MEDIA_WORKERS === 'auto'
+        ? 'auto'
+        : Number(process.env.BENCH_MEDIA_WORKERS)
+      : 'auto',
     // Callers come from loopback, which the SIP edge never rate-limits (sip/security.ts).
     trunk: { host: '127.0.0.1', port: trunkPort, transport: 'udp' },
   },
@@ -93,7 +99,7 @@ sw = await SipSwitch.start(
 );
 
 process.on('message', (m: { type: string }) => {
-  if (m.type === 'stats') process.send?.({ type: 'stats', ...counts });
+  if (m.type === 'stats') process.send?.({ type: 'stats', ...counts, ...sw?.mediaWorkerInfo() });
   if (m.type === 'stop') {
     void sw
       ?.stop()

@@ -266,6 +266,7 @@ export class CallSession {
       callerId: this.caller.fromUser,
       callerName: this.lookup.matches.length === 1 ? this.lookup.matches[0]!.name : undefined,
       timeoutMs: ringTimeoutMs,
+      near: this.caller,
     });
     this.dials.set(agentId, dial);
     dial.answered.then(
@@ -524,6 +525,7 @@ export class CallSession {
     const dial = this.ctx.switch.dial(this.lookup.e164 ?? this.caller.fromUser, {
       callerId: this.caller.toUser,
       timeoutMs: 30_000,
+      near: agentLeg,
     });
     this.dials.set('customer', dial);
     try {

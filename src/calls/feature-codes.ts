@@ -43,7 +43,7 @@ export async function runFeatureCode(
     await leg.reject(404, 'Not Found');
     return;
   }
-  await leg.answer();
+  await leg.answer({ near: call.control.anchorLeg() });
   await d.audit?.record({
     actor: { id: by.userId, username: by.username },
     action: `supervisor.${mode}`,

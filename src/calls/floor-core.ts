@@ -206,7 +206,11 @@ export abstract class FloorCore {
 
   /** Dial a party and join them; null when they do not answer (the party is removed). */
   protected async dialParty(party: Party, target: DialTarget): Promise<CallLeg | null> {
-    const dial = this.sw.dial(target.dial, { callerId: target.callerId, timeoutMs: 30_000 });
+    const dial = this.sw.dial(target.dial, {
+      callerId: target.callerId,
+      timeoutMs: 30_000,
+      near: this.anchorLeg(),
+    });
     party.dial = dial;
     try {
       const leg = await dial.answered;
@@ -274,7 +278,7 @@ export abstract class FloorCore {
   /** From a two-party bridge into a room (once; later joins go straight into the room). */
   protected async ensureRoom(): Promise<void> {
     if (this.roomId) return;
-    this.roomId = await this.sw.createConference();
+    this.roomId = await this.sw.createConference(this.anchorLeg());
     for (const p of this.parties.values()) if (p.leg) await this.sw.joinConference(this.roomId, p.leg, {});
     await this.applyHearing();
   }
@@ -307,6 +311,12 @@ export abstract class FloorCore {
     if (listener.role === 'customer' && speaker.role === 'consult') return false;
     if (speaker.role === 'customer' && listener.role === 'consult') return false;
     return true;
+  }
+
+  /** A live leg of this call (the customer's first): new legs put their media next to it. */
+  anchorLeg(): CallLeg | null {
+    const live = [...this.parties.values()].filter((p) => p.leg);
+    return (live.find((p) => p.role === 'customer') ?? live[0])?.leg ?? null;
   }
 
   protected customer(): Party {

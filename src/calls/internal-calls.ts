@@ -230,6 +230,7 @@ export class InternalCalls {
       callerId: caller.extension,
       callerName: this.o.agentRecord(caller.agentId)?.displayName,
       timeoutMs: this.o.ringTimeoutMs ?? 30_000,
+      near: inbound,
     });
     inbound.onEnded(() => {
       dial.cancel();

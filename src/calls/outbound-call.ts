@@ -120,7 +120,11 @@ export class OutboundCall {
     // 2. The customer, through the trunk, with the service number as caller ID.
     this.stage = 'dialling_customer';
     void agentLeg.play([ctx.holdMusic], { loop: true });
-    const customerDial = ctx.switch.dial(req.target, { callerId: req.callerId, timeoutMs: 45_000 });
+    const customerDial = ctx.switch.dial(req.target, {
+      callerId: req.callerId,
+      timeoutMs: 45_000,
+      near: agentLeg,
+    });
     this.dial = customerDial;
     let customerLeg: CallLeg;
     try {

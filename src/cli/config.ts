@@ -16,6 +16,8 @@ export interface Config {
   publicAddress: string;
   rtpPortMin: number;
   rtpPortMax: number;
+  /** Media worker threads; 'auto' = one per core, at most 4. */
+  mediaWorkers: number | 'auto';
   dataDir: string;
   databaseUrl: string | undefined;
   demoPassword: string;
@@ -47,6 +49,11 @@ export const configHelp: [string, string, string][] = [
   ['SIP_HOST', '127.0.0.1', 'SIP listen address (0.0.0.0 for phones on the network)'],
   ['PUBLIC_ADDRESS', 'SIP_HOST, or 127.0.0.1', 'address phones reach the switch and its RTP on'],
   ['RTP_PORTS', '20000-20999', 'UDP port range for RTP/RTCP media'],
+  [
+    'MEDIA_WORKERS',
+    'auto',
+    'media worker threads sharing RTP, mixing and recording (auto: one per core, at most 4)',
+  ],
   ['SWITCHYARD_DATA', './data', 'data directory: embedded database, recordings, prompt cache'],
   ['DATABASE_URL', '(embedded PGlite)', 'postgres://user@host:5432/db to use a PostgreSQL server'],
   ['SWITCHYARD_DEMO_PASSWORD', 'demo1234', 'password of every demo account, web and SIP'],
@@ -110,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicAddress: env.PUBLIC_ADDRESS ?? (sipHost === '0.0.0.0' ? '127.0.0.1' : sipHost),
     rtpPortMin,
     rtpPortMax,
+    mediaWorkers:
+      (env.MEDIA_WORKERS ?? 'auto').trim() === 'auto' ? 'auto' : int(env, 'MEDIA_WORKERS', 1, 1, 16),
     dataDir: resolve(env.SWITCHYARD_DATA ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
     demoPassword: env.SWITCHYARD_DEMO_PASSWORD || 'demo1234',

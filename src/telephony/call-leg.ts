@@ -17,8 +17,11 @@ export interface CallLeg {
   /** Inbound: the dialled number (Request-URI user, DNIS). Outbound: the called user. */
   readonly toUser: string;
   readonly state: LegState;
-  /** Answer an inbound leg (200 OK with our SDP); resolves once the caller's ACK arrives. */
-  answer(): Promise<void>;
+  /**
+   * Answer an inbound leg (200 OK with our SDP); resolves once the caller's ACK arrives. `near`:
+   * a leg of the call this one will be connected to, so their media share a worker thread.
+   */
+  answer(options?: { near?: CallLeg | null }): Promise<void>;
   /** Reject an inbound leg that is not answered yet. */
   reject(status: number, reason?: string): Promise<void>;
   /** Play files in sequence; resolves when they finish or playback is stopped. */
@@ -65,6 +68,11 @@ export interface DialOptions {
   callerId: string;
   callerName?: string;
   timeoutMs: number;
+  /**
+   * A leg of the call the new leg will be connected to (the customer, the agent): its media is
+   * placed in the same media worker thread, so bridging, mixing and recording stay in one thread.
+   */
+  near?: CallLeg | null;
 }
 
 export interface PendingDial {
@@ -101,8 +109,8 @@ export interface CallSwitch {
   // (会议), monitoring (监听: speaks false), whisper (the caller hears only the agent), barge-in
   // (强插: everyone hears everyone) and hold (a muted member plus play()) are all rooms. A leg is
   // in one bridge or one room: joining unbridges it, bridge() takes it out of its room.
-  /** A new, empty room; returns its id. */
-  createConference(): Promise<string>;
+  /** A new, empty room (its mixing next to `near`'s media); returns its id. */
+  createConference(near?: CallLeg | null): Promise<string>;
   /** Adds an answered leg (defaults: hears everyone else, speaks); again = update. */
   joinConference(roomId: string, leg: CallLeg, options?: ConferenceMemberOptions): Promise<void>;
   /** Changes what a member hears / whether it speaks, from the next 20 ms frame. */

@@ -19,6 +19,11 @@ export interface LegHost {
 
 let legSeq = 0;
 
+/** The media endpoint of a leg, for placing another leg's media next to it. */
+export function mediaOf(leg: CallLeg | null | undefined): string | null {
+  return leg instanceof BaseLeg ? leg.endpointId : null;
+}
+
 export abstract class BaseLeg implements CallLeg {
   readonly id = `leg_${(++legSeq).toString(36)}`;
   abstract readonly direction: 'inbound' | 'outbound';
@@ -39,7 +44,7 @@ export abstract class BaseLeg implements CallLeg {
     return this.legState;
   }
 
-  abstract answer(): Promise<void>;
+  abstract answer(options?: { near?: CallLeg | null }): Promise<void>;
   abstract reject(status: number, reason?: string): Promise<void>;
   protected abstract sendHangup(): Promise<void>;
   /** The leg's SIP dialog once it has one. */
@@ -137,7 +142,7 @@ export class InboundLeg extends BaseLeg {
     invite.onCancel(() => this.ended('remote_cancel'));
   }
 
-  async answer(): Promise<void> {
+  async answer(options: { near?: CallLeg | null } = {}): Promise<void> {
     if (this.legState !== 'offered') throw new Error(`cannot answer a leg that is ${this.legState}`);
     const offer = this.invite.sdp;
     if (!offer) {
@@ -145,7 +150,7 @@ export class InboundLeg extends BaseLeg {
       await this.reject(488, 'SDP offer required');
       throw new Error('INVITE without SDP offer');
     }
-    const ep = await this.host.media.createEndpoint();
+    const ep = await this.host.media.createEndpoint({ near: mediaOf(options.near) });
     this.endpointId = ep.id;
     let answer: string;
     try {

@@ -18,7 +18,7 @@ import {
   type Recording,
   type SwitchDelegate,
 } from './call-leg.ts';
-import { BaseLeg, InboundLeg, OutboundLeg, type LegHost } from './switch-legs.ts';
+import { BaseLeg, InboundLeg, mediaOf, OutboundLeg, type LegHost } from './switch-legs.ts';
 import { TrunkPeers } from './trunk-peers.ts';
 import {
   ENV_TRUNK_ID,
@@ -68,6 +68,11 @@ export interface SipSwitchOptions {
   publicAddress: string;
   rtpPortMin: number;
   rtpPortMax: number;
+  /**
+   * Media worker threads (RTP, mixing, recording), each with its slice of the RTP port range.
+   * Default `'auto'`: one per core, at most 4. A call's legs share one worker (DialOptions.near).
+   */
+  mediaWorkers?: number | 'auto';
   /** SIP digest secret of a user (extension), or null when unknown or disabled. */
   credentials(user: string): Promise<string | null>;
   logger: Logger;
@@ -137,6 +142,7 @@ export class SipSwitch implements CallSwitch {
       advertiseAddress: options.publicAddress,
       portMin: options.rtpPortMin,
       portMax: options.rtpPortMax,
+      workers: options.mediaWorkers ?? 'auto',
       logger: options.logger.child({ mod: 'media' }),
     });
     let self: SipSwitch | null = null;
@@ -324,7 +330,7 @@ export class SipSwitch implements CallSwitch {
   ): Promise<CallLeg> {
     const trunk = via?.trunk ?? null;
     const callerId = via?.callerId ?? options.callerId;
-    const ep = await this.media.createEndpoint();
+    const ep = await this.media.createEndpoint({ near: mediaOf(options.near) });
     try {
       const offer = await this.media.offer(ep.id);
       if (flags.cancelled()) throw new DialError('cancelled', null);
@@ -474,8 +480,14 @@ export class SipSwitch implements CallSwitch {
 
   // Conference rooms: thin pass-throughs to the media engine's rooms (call control is in calls/).
 
-  createConference(): Promise<string> {
-    return this.media.createRoom();
+  /** Media worker threads and cross-worker links (0 when every call's media stays in one worker). */
+  mediaWorkerInfo(): { mediaWorkers: number; mediaLinks: number } {
+    const info = this.media.workerInfo;
+    return { mediaWorkers: info.workers, mediaLinks: info.links };
+  }
+
+  createConference(near?: CallLeg | null): Promise<string> {
+    return this.media.createRoom({ near: mediaOf(near) });
   }
 
   async joinConference(roomId: string, leg: CallLeg, options: ConferenceMemberOptions = {}): Promise<void> {

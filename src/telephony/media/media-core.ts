@@ -154,7 +154,7 @@ export class MediaCore {
   }
 
   private async createEndpoint(): Promise<EndpointInfo> {
-    const id = `ep_${this.nextEndpoint++}`;
+    const id = `ep_${this.nextEndpoint++}${this.config.idSuffix ?? ''}`;
     const settings = { rtpTimeoutMs: this.config.rtpTimeoutMs, rtcpIntervalMs: this.config.rtcpIntervalMs };
     for (const port of this.allocator.candidates()) {
       this.allocator.reserve(port);
@@ -325,7 +325,7 @@ export class MediaCore {
   }
 
   private createRoom(): string {
-    const id = `room_${this.nextRoom++}`;
+    const id = `room_${this.nextRoom++}${this.config.idSuffix ?? ''}`;
     this.rooms.set(id, new MediaRoom(id, this.clock.now()));
     return id;
   }
@@ -452,7 +452,7 @@ export class MediaCore {
   private startTap(target: TapTarget, frameMs: unknown): string {
     if (frameMs !== undefined && !TAP_FRAME_MS.some((ms) => ms === frameMs))
       throw new MediaError('invalid_argument', `frameMs must be one of ${TAP_FRAME_MS.join(', ')}`);
-    const id = `tap_${this.nextTap++}`;
+    const id = `tap_${this.nextTap++}${this.config.idSuffix ?? ''}`;
     const newTap = (): AudioTap =>
       new AudioTap(id, typeof frameMs === 'number' ? frameMs : DEFAULT_TAP_FRAME_MS, (pcm, seq) =>
         this.delegate.emitTap({ type: 'tap.audio', tapId: id, pcm, seq }),

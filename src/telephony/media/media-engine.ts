@@ -1,16 +1,21 @@
 /**
- * Main-thread façade of the media engine. It starts the media worker, turns method calls into
- * `MediaCommand` messages with request ids, resolves them from the replies (rebuilding typed
- * errors such as SdpNegotiationError), and hands `MediaEvent`s to listeners.
+ * Main-thread façade of the media engine. It runs one or more media worker threads ("shards",
+ * each with its own slice of the RTP port range and its own 10 ms clock), turns method calls into
+ * `MediaCommand`s for the worker that owns the endpoint, room or tap (the id says which:
+ * `ep_12-s1` lives in shard 1, plain `ep_12` in shard 0), and hands `MediaEvent`s to listeners.
+ *
+ * Placement: a new endpoint or room goes to the shard of `near` (an endpoint or room of the same
+ * call) or else to the least loaded shard, so each call's bridge, rooms and recordings stay in one
+ * worker and the workers share the machine's cores. Operations that still span shards are
+ * carried out through links (shard-links.ts).
  */
-import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { isDtmfDigit } from './dtmf.ts';
 import { DEFAULT_DTMF_DURATION_MS, DEFAULT_DTMF_GAP_MS } from './dtmf-sender.ts';
-import { MediaError, deserializeMediaError } from './media-errors.ts';
+import { MediaError } from './media-errors.ts';
 import type {
   EndpointInfo,
   EndpointStats,
-  LogLevel,
   MediaCommand,
   MediaCommandResults,
   MediaEvent,
@@ -27,8 +32,9 @@ import type {
   TapEvent,
   TapOptions,
   TapTarget,
-  WorkerMessage,
 } from './media-protocol.ts';
+import { REQUEST_TIMEOUT_MS, WorkerChannel } from './media-worker-channel.ts';
+import { ShardLinks } from './shard-links.ts';
 
 /** The subset of a pino logger the engine uses. */
 export interface MediaLogger {
@@ -48,89 +54,122 @@ export interface MediaEngineOptions {
   readonly rtpTimeoutMs?: number;
   /** Nominal RTCP report interval (RFC 3550 §6.2). Default 5 s. */
   readonly rtcpIntervalMs?: number;
+  /**
+   * Media worker threads. Default 1; `'auto'` = one per core, at most 4. Fewer are started when
+   * the port range is too small to give each at least 8 endpoints.
+   */
+  readonly workers?: number | 'auto';
   readonly logger?: MediaLogger;
+}
+
+/** Where a new endpoint or room should live: next to this endpoint or room of the same call. */
+export interface PlacementOptions {
+  readonly near?: string | null;
 }
 
 export type MediaEventListener = (event: MediaEvent) => void;
 export type TapListener = (event: TapEvent) => void;
 
-const START_TIMEOUT_MS = 20_000;
-const REQUEST_TIMEOUT_MS = 30_000;
 /** Ended taps remembered so that a late onTap still learns how its tap ended. */
 const ENDED_TAPS_KEPT = 256;
+const MAX_AUTO_WORKERS = 4;
+/** Each shard gets at least this many RTP/RTCP port pairs. */
+const MIN_PAIRS_PER_SHARD = 8;
+const SHARD_SUFFIX = /-s(\d+)$/;
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
+/** The shard an endpoint, room or tap id belongs to (media-core appends `-sN` beyond shard 0). */
+export function shardOfId(id: string): number {
+  const m = SHARD_SUFFIX.exec(id);
+  return m ? Number(m[1]) : 0;
+}
+
+/** Splits [portMin, portMax] into `count` slices of whole even-aligned RTP/RTCP pairs. */
+export function splitPortRange(portMin: number, portMax: number, count: number): [number, number][] {
+  const first = portMin % 2 === 0 ? portMin : portMin + 1;
+  const pairs = Math.floor((portMax - first + 1) / 2);
+  const n = Math.max(1, Math.min(count, Math.floor(pairs / MIN_PAIRS_PER_SHARD)));
+  const per = Math.floor(pairs / n);
+  return Array.from({ length: n }, (_, i) => {
+    const lo = first + i * per * 2;
+    const hi = i === n - 1 ? portMax : lo + per * 2 - 1;
+    return [lo, hi] as [number, number];
+  });
+}
+
+/** A recording whose two endpoints live in different shards, made on stand-ins in one of them. */
+interface LinkedRecording {
+  readonly shard: number;
+  /** Origin id → the id recorded in `shard`. */
+  readonly ids: Map<string, string>;
 }
 
 export class MediaEngine {
-  private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<MediaEventListener>();
   /** Running taps (from startTap's reply to tap.ended) and their listeners. */
   private readonly taps = new Map<string, Set<TapListener>>();
   private readonly endedTaps = new Map<string, TapEndedEvent>();
-  private nextRequest = 1;
+  private readonly shards: WorkerChannel[] = [];
+  /** Live endpoints per shard, for placing new calls. */
+  private readonly load: number[];
+  private readonly links: ShardLinks;
+  private readonly linkedRecordings = new Map<string, LinkedRecording>();
   private stopped = false;
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly shardCount: number,
+    loopback: string,
     private readonly logger: MediaLogger | undefined,
   ) {
-    worker.on('message', (message: WorkerMessage) => this.onMessage(message));
-    worker.on('error', (error) => {
-      this.logger?.error({ err: error }, 'media worker failed');
-      this.failAll(new MediaError('internal', `media worker failed: ${error.message}`));
-    });
-    worker.on('exit', (code) => {
-      if (!this.stopped) this.logger?.error({ code }, 'media worker exited unexpectedly');
-      this.stopped = true;
-      this.failAll(new MediaError('engine_stopped', 'media worker exited'));
-      for (const tapId of [...this.taps.keys()])
-        this.onTapEvent({ type: 'tap.ended', tapId, reason: 'engine_stopped' });
-    });
+    this.load = new Array<number>(shardCount).fill(0);
+    this.links = new ShardLinks(
+      {
+        shardOf: (id) => shardOfId(id),
+        request: (shard, command) => this.on(shard, command),
+        createEndpointOn: (shard) => this.createOn(shard),
+        destroyEndpointOn: async (shard, endpointId) => {
+          await this.on(shard, { type: 'destroyEndpoint', endpointId }).catch(() => null);
+          this.load[shard] = Math.max(0, this.load[shard]! - 1);
+        },
+        linked: (origin, from, to) =>
+          this.logger?.warn({ endpointId: origin, from, to }, 'media linked across worker threads'),
+      },
+      loopback,
+    );
   }
 
-  /** Starts the worker and waits until it is ready to take commands. */
+  /** Starts the worker(s) and waits until they take commands. */
   static async start(options: MediaEngineOptions): Promise<MediaEngine> {
-    const config: MediaWorkerConfig = {
-      bindAddress: options.bindAddress,
-      advertiseAddress: options.advertiseAddress,
-      portMin: options.portMin,
-      portMax: options.portMax,
-      rtpTimeoutMs: options.rtpTimeoutMs ?? 60_000,
-      rtcpIntervalMs: options.rtcpIntervalMs ?? 5_000,
-    };
-    const worker = new Worker(new URL('./media-worker-entry.mjs', import.meta.url), { workerData: config });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => fail(new MediaError('internal', 'media worker did not start')),
-        START_TIMEOUT_MS,
-      );
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', fail);
-        worker.off('exit', onExit);
-      };
-      const fail = (error: Error): void => {
-        cleanup();
-        void worker.terminate();
-        reject(error);
-      };
-      const onMessage = (message: WorkerMessage): void => {
-        if (message.kind !== 'ready') return;
-        cleanup();
-        resolve();
-      };
-      const onExit = (code: number): void =>
-        fail(new MediaError('internal', `media worker exited with ${code}`));
-      worker.on('message', onMessage);
-      worker.on('error', fail);
-      worker.on('exit', onExit);
-    });
-    return new MediaEngine(worker, options.logger);
+    const wanted =
+      options.workers === 'auto'
+        ? Math.min(MAX_AUTO_WORKERS, availableParallelism())
+        : Math.max(1, Math.floor(options.workers ?? 1));
+    const slices = splitPortRange(options.portMin, options.portMax, wanted);
+    const bind = options.bindAddress;
+    const loopback = bind === '0.0.0.0' ? '127.0.0.1' : bind === '::' ? '::1' : bind;
+    const engine = new MediaEngine(slices.length, loopback, options.logger);
+    try {
+      for (const [i, [portMin, portMax]] of slices.entries()) {
+        const config: MediaWorkerConfig = {
+          bindAddress: options.bindAddress,
+          advertiseAddress: options.advertiseAddress,
+          portMin,
+          portMax,
+          rtpTimeoutMs: options.rtpTimeoutMs ?? 60_000,
+          rtcpIntervalMs: options.rtcpIntervalMs ?? 5_000,
+          idSuffix: i === 0 ? '' : `-s${i}`,
+        };
+        engine.shards.push(await WorkerChannel.start(config, engine.sink(i)));
+      }
+    } catch (error) {
+      await Promise.all(engine.shards.map((s) => s.stop().catch(() => undefined)));
+      throw error;
+    }
+    return engine;
+  }
+
+  /** Worker threads running, and how many cross-worker links exist (0 when placement works). */
+  get workerInfo(): { workers: number; links: number; endpoints: readonly number[] } {
+    return { workers: this.shardCount, links: this.links.count, endpoints: [...this.load] };
   }
 
   /** Subscribes to media events; returns the unsubscribe function. */
@@ -139,68 +178,114 @@ export class MediaEngine {
     return () => this.listeners.delete(listener);
   }
 
-  createEndpoint(): Promise<EndpointInfo> {
-    return this.request({ type: 'createEndpoint' });
+  /** A new endpoint, in the shard of `near` when given (keep a call's endpoints together). */
+  createEndpoint(options: PlacementOptions = {}): Promise<EndpointInfo> {
+    return this.createOn(this.placement(options.near));
   }
 
   /** Answers a remote offer; throws SdpNegotiationError when no codec is in common (→ 488). */
   answer(endpointId: string, remoteOfferSdp: string, options: NegotiationOptions = {}): Promise<string> {
-    return this.request({ type: 'answer', endpointId, sdp: remoteOfferSdp, options });
+    return this.request({ type: 'answer', endpointId, sdp: remoteOfferSdp, options }, endpointId);
   }
 
   /** Our offer: PCMU, PCMA, telephone-event/8000 on PT 101. */
   offer(endpointId: string, options: NegotiationOptions = {}): Promise<string> {
-    return this.request({ type: 'offer', endpointId, options });
+    return this.request({ type: 'offer', endpointId, options }, endpointId);
   }
 
   async setRemoteAnswer(endpointId: string, remoteAnswerSdp: string): Promise<void> {
-    await this.request({ type: 'setRemoteAnswer', endpointId, sdp: remoteAnswerSdp });
+    await this.request({ type: 'setRemoteAnswer', endpointId, sdp: remoteAnswerSdp }, endpointId);
   }
 
   play(endpointId: string, options: PlayOptions): Promise<PlaybackInfo> {
-    return this.request({ type: 'play', endpointId, files: [...options.files], loop: options.loop ?? false });
+    return this.request(
+      { type: 'play', endpointId, files: [...options.files], loop: options.loop ?? false },
+      endpointId,
+    );
   }
 
   async stopPlayback(endpointId: string): Promise<void> {
-    await this.request({ type: 'stopPlayback', endpointId });
+    await this.request({ type: 'stopPlayback', endpointId }, endpointId);
   }
 
   async bridge(a: string, b: string): Promise<void> {
-    await this.request({ type: 'bridge', a, b });
+    const sa = shardOfId(a);
+    const sb = shardOfId(b);
+    if (sa === sb || sa >= this.shardCount || sb >= this.shardCount) {
+      await this.request({ type: 'bridge', a, b }, a);
+      return;
+    }
+    // Across shards: bridge in whichever shard already has a stand-in, else link `a` into b's.
+    if (this.links.hasLink(b, sa)) {
+      await this.on(sa, { type: 'bridge', a, b: await this.links.localize(b, sa) });
+      return;
+    }
+    await this.on(sb, { type: 'bridge', a: await this.links.localize(a, sb), b });
   }
 
   async unbridge(endpointId: string): Promise<void> {
-    await this.request({ type: 'unbridge', endpointId });
+    await this.request({ type: 'unbridge', endpointId }, endpointId);
   }
 
   /** Stereo PCM16 8 kHz: LEFT = audio received from `a`, RIGHT = audio received from `b`. */
   async startRecording(a: string, b: string, file: string): Promise<void> {
-    await this.request({ type: 'startRecording', a, b, file });
+    const sa = shardOfId(a);
+    const sb = shardOfId(b);
+    if (sa === sb) {
+      await this.request({ type: 'startRecording', a, b, file }, a);
+      return;
+    }
+    // Record where the two meet: on a's stand-in next to b, or on b's stand-in next to a.
+    const shard = this.links.hasLink(a, sb) ? sb : sa;
+    const ra = await this.links.localize(a, shard);
+    const rb = await this.links.localize(b, shard);
+    await this.on(shard, { type: 'startRecording', a: ra, b: rb, file });
+    const rec: LinkedRecording = {
+      shard,
+      ids: new Map([
+        [a, ra],
+        [b, rb],
+      ]),
+    };
+    this.linkedRecordings.set(a, rec);
+    this.linkedRecordings.set(b, rec);
   }
 
   stopRecording(endpointId: string): Promise<RecordingInfo> {
-    return this.request({ type: 'stopRecording', endpointId });
+    const rec = this.linkedRecordings.get(endpointId);
+    if (!rec) return this.request({ type: 'stopRecording', endpointId }, endpointId);
+    for (const origin of rec.ids.keys()) this.linkedRecordings.delete(origin);
+    return this.on(rec.shard, { type: 'stopRecording', endpointId: rec.ids.get(endpointId)! });
   }
 
   /** CC-10: while paused, the endpoint's recording is written as silence (time keeps running). */
   async pauseRecording(endpointId: string, paused: boolean): Promise<void> {
-    await this.request({ type: 'pauseRecording', endpointId, paused });
+    const rec = this.linkedRecordings.get(endpointId);
+    if (!rec) await this.request({ type: 'pauseRecording', endpointId, paused }, endpointId);
+    else await this.on(rec.shard, { type: 'pauseRecording', endpointId: rec.ids.get(endpointId)!, paused });
   }
 
   async destroyEndpoint(endpointId: string): Promise<void> {
-    await this.request({ type: 'destroyEndpoint', endpointId });
+    const shard = shardOfId(endpointId);
+    await this.request({ type: 'destroyEndpoint', endpointId }, endpointId);
+    if (shard < this.shardCount) this.load[shard] = Math.max(0, this.load[shard]! - 1);
+    const rec = this.linkedRecordings.get(endpointId);
+    // A linked recording ends when either origin goes (its stand-in is destroyed below).
+    if (rec) for (const origin of rec.ids.keys()) this.linkedRecordings.delete(origin);
+    await this.links.drop(endpointId);
   }
 
   stats(endpointId: string): Promise<EndpointStats> {
-    return this.request({ type: 'stats', endpointId });
+    return this.request({ type: 'stats', endpointId }, endpointId);
   }
 
   /**
    * A new, empty N-party mixer ("room"): conference, monitoring, whisper, barge-in and hold
    * are rooms whose members differ in what they hear and whether they speak (README.md).
+   * Created in the shard of `near` when given (an endpoint of the call).
    */
-  createRoom(): Promise<string> {
-    return this.request({ type: 'createRoom' });
+  createRoom(options: PlacementOptions = {}): Promise<string> {
+    return this.on(this.placement(options.near), { type: 'createRoom' });
   }
 
   /**
@@ -208,7 +293,7 @@ export class MediaEngine {
    * finalised (`room.recording.done`). Idempotent.
    */
   async destroyRoom(roomId: string): Promise<void> {
-    await this.request({ type: 'destroyRoom', roomId });
+    await this.request({ type: 'destroyRoom', roomId }, roomId);
   }
 
   /**
@@ -217,21 +302,44 @@ export class MediaEngine {
    * the room it is already in just updates its options. Defaults: hears everyone else, speaks.
    */
   async joinRoom(roomId: string, endpointId: string, options: RoomMemberOptions = {}): Promise<void> {
-    await this.request({ type: 'joinRoom', roomId, endpointId, options: memberOptions(options) });
+    const shard = shardOfId(roomId);
+    const member = shard < this.shardCount ? await this.links.localize(endpointId, shard) : endpointId;
+    await this.request(
+      { type: 'joinRoom', roomId, endpointId: member, options: this.memberOptions(options, shard) },
+      roomId,
+    );
   }
 
   /** Changes what a member hears and whether it speaks; applies from the next 20 ms frame. */
   async updateMember(roomId: string, endpointId: string, options: RoomMemberOptions): Promise<void> {
-    await this.request({ type: 'updateRoomMember', roomId, endpointId, options: memberOptions(options) });
+    const shard = shardOfId(roomId);
+    await this.request(
+      {
+        type: 'updateRoomMember',
+        roomId,
+        endpointId: this.links.existing(endpointId, shard),
+        options: this.memberOptions(options, shard),
+      },
+      roomId,
+    );
   }
 
   /** Idempotent: an endpoint that is not (or no longer) in the room is fine. */
   async leaveRoom(roomId: string, endpointId: string): Promise<void> {
-    await this.request({ type: 'leaveRoom', roomId, endpointId });
+    const member = this.links.existing(endpointId, shardOfId(roomId));
+    await this.request({ type: 'leaveRoom', roomId, endpointId: member }, roomId);
   }
 
-  roomInfo(roomId: string): Promise<RoomInfo> {
-    return this.request({ type: 'roomInfo', roomId });
+  async roomInfo(roomId: string): Promise<RoomInfo> {
+    const info = await this.request({ type: 'roomInfo', roomId }, roomId);
+    // Members that joined through a stand-in are reported under their own id.
+    return {
+      ...info,
+      members: info.members.map((m) => ({
+        ...m,
+        endpointId: this.links.originOf(m.endpointId) ?? m.endpointId,
+      })),
+    };
   }
 
   /**
@@ -240,16 +348,18 @@ export class MediaEngine {
    * speaks, mixed. Prompts and muted members are not recorded.
    */
   async startRoomRecording(roomId: string, file: string, options: RoomRecordingOptions = {}): Promise<void> {
-    await this.request({ type: 'startRoomRecording', roomId, file, options: { ...options } });
+    const left =
+      options.left === undefined ? {} : { left: this.links.existing(options.left, shardOfId(roomId)) };
+    await this.request({ type: 'startRoomRecording', roomId, file, options: left }, roomId);
   }
 
   /** CC-10: while paused, the room recording is written as silence (time keeps running). */
   async pauseRoomRecording(roomId: string, paused: boolean): Promise<void> {
-    await this.request({ type: 'pauseRoomRecording', roomId, paused });
+    await this.request({ type: 'pauseRoomRecording', roomId, paused }, roomId);
   }
 
   stopRoomRecording(roomId: string): Promise<RecordingInfo> {
-    return this.request({ type: 'stopRoomRecording', roomId });
+    return this.request({ type: 'stopRoomRecording', roomId }, roomId);
   }
 
   /**
@@ -272,7 +382,7 @@ export class MediaEngine {
     // Long strings take longer than an ordinary command: allow for every digit plus slack.
     const timeoutMs =
       REQUEST_TIMEOUT_MS + [...digits].length * (Math.max(0, durationMs) + Math.max(0, gapMs) + 100);
-    await this.request({ type: 'sendDtmf', endpointId, digits, durationMs, gapMs }, timeoutMs);
+    await this.request({ type: 'sendDtmf', endpointId, digits, durationMs, gapMs }, endpointId, timeoutMs);
   }
 
   /**
@@ -283,16 +393,24 @@ export class MediaEngine {
    * The tap ends with `tap.ended` on stopTap, or when its room or endpoint is destroyed.
    */
   async startTap(target: TapTarget, options: TapOptions = {}): Promise<string> {
+    const owner = 'roomId' in target ? target.roomId : target.endpointId;
+    const shard = shardOfId(owner);
     const plain: TapTarget =
       'roomId' in target
         ? {
             roomId: target.roomId,
             ...(target.hears === undefined
               ? {}
-              : { hears: target.hears === 'all' ? 'all' : [...target.hears] }),
+              : {
+                  hears:
+                    target.hears === 'all' ? 'all' : target.hears.map((id) => this.links.existing(id, shard)),
+                }),
           }
         : { endpointId: target.endpointId };
-    const tapId = await this.request({ type: 'startTap', target: plain, frameMs: options.frameMs ?? 100 });
+    const tapId = await this.request(
+      { type: 'startTap', target: plain, frameMs: options.frameMs ?? 100 },
+      owner,
+    );
     // Registered before any tap message can arrive: the worker replies before the first batch.
     if (!this.endedTaps.has(tapId)) this.taps.set(tapId, new Set());
     return tapId;
@@ -300,7 +418,7 @@ export class MediaEngine {
 
   /** Ends the tap (its last, possibly shorter, batch and then `tap.ended` are delivered). Idempotent. */
   async stopTap(tapId: string): Promise<void> {
-    await this.request({ type: 'stopTap', tapId });
+    await this.request({ type: 'stopTap', tapId }, tapId);
   }
 
   /**
@@ -321,66 +439,99 @@ export class MediaEngine {
     return () => undefined;
   }
 
-  /** Destroys every endpoint (BYE, sockets closed, recordings finalised) and ends the worker. */
+  /** Destroys every endpoint (BYE, sockets closed, recordings finalised) and ends the workers. */
   async stop(): Promise<void> {
     if (this.stopped) return;
-    try {
-      await this.request({ type: 'shutdown' });
-    } finally {
-      this.stopped = true;
-      await this.worker.terminate();
-    }
+    this.stopped = true;
+    const results = await Promise.allSettled(this.shards.map((s) => s.stop()));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
+  private placement(near: string | null | undefined): number {
+    if (near) {
+      const shard = shardOfId(near);
+      if (shard < this.shardCount) return shard;
+    }
+    let best = 0;
+    for (let i = 1; i < this.shardCount; i++) if (this.load[i]! < this.load[best]!) best = i;
+    return best;
+  }
+
+  private async createOn(shard: number): Promise<EndpointInfo> {
+    const info = await this.on(shard, { type: 'createEndpoint' });
+    this.load[shard]!++;
+    return info;
+  }
+
+  /** Sends a command to the shard that owns `ownerId`. */
   private request<C extends MediaCommand>(
     command: C,
-    timeoutMs = REQUEST_TIMEOUT_MS,
+    ownerId: string,
+    timeoutMs?: number,
   ): Promise<MediaCommandResults[C['type']]> {
-    if (this.stopped) return Promise.reject(new MediaError('engine_stopped', 'media engine is stopped'));
-    const id = this.nextRequest++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new MediaError('internal', `media command ${command.type} timed out`));
-      }, timeoutMs);
-      this.pending.set(id, {
-        // The worker's reply to command C carries MediaCommandResults[C['type']] (media-core.ts).
-        resolve: (value) => resolve(value as MediaCommandResults[C['type']]),
-        reject,
-        timer,
-      });
-      this.worker.postMessage({ id, command });
-    });
+    return this.on(shardOfId(ownerId), command, timeoutMs);
   }
 
-  private onMessage(message: WorkerMessage): void {
-    switch (message.kind) {
-      case 'reply': {
-        const pending = this.pending.get(message.id);
-        if (!pending) return;
-        this.pending.delete(message.id);
-        clearTimeout(pending.timer);
-        if (message.ok) pending.resolve(message.result);
-        else pending.reject(deserializeMediaError(message.error));
-        return;
+  private on<C extends MediaCommand>(
+    shard: number,
+    command: C,
+    timeoutMs?: number,
+  ): Promise<MediaCommandResults[C['type']]> {
+    if (this.stopped) return Promise.reject(new MediaError('engine_stopped', 'media engine is stopped'));
+    const channel = this.shards[shard];
+    if (!channel) {
+      // An id with a shard suffix this engine does not have: nothing of that name exists here.
+      const kind = command.type.toLowerCase().includes('room') ? 'unknown_room' : 'unknown_endpoint';
+      return Promise.reject(new MediaError(kind, `no media object in worker ${shard}`));
+    }
+    return channel.request(command, timeoutMs);
+  }
+
+  /** Room hearing lists name endpoints as the room's shard knows them (stand-ins for linked ones). */
+  private memberOptions(options: RoomMemberOptions, shard: number): RoomMemberOptions {
+    const { hears, speaks } = options;
+    return {
+      ...(hears === undefined
+        ? {}
+        : { hears: hears === 'all' ? 'all' : hears.map((id) => this.links.existing(id, shard)) }),
+      ...(speaks === undefined ? {} : { speaks }),
+    };
+  }
+
+  private sink(shard: number): Parameters<typeof WorkerChannel.start>[1] {
+    return {
+      event: (event) => this.onWorkerEvent(event),
+      tap: (event) => this.onTapEvent(event),
+      log: (level, msg, data) => this.logger?.[level](shard === 0 ? data : { ...data, worker: shard }, msg),
+      died: (error, exited) => {
+        this.logger?.error(
+          { err: error, worker: shard },
+          exited ? 'media worker exited unexpectedly' : 'media worker failed',
+        );
+        if (!exited) return;
+        // Its taps can never deliver again.
+        for (const tapId of [...this.taps.keys()])
+          if (shardOfId(tapId) === shard)
+            this.onTapEvent({ type: 'tap.ended', tapId, reason: 'engine_stopped' });
+      },
+    };
+  }
+
+  private onWorkerEvent(raw: MediaEvent): void {
+    let event = raw;
+    if ('endpointId' in raw && this.links.isInternal(raw.endpointId)) {
+      // Link endpoints are the engine's own; only a recording made on a stand-in concerns the switch.
+      const origin = this.links.originOf(raw.endpointId);
+      if (raw.type !== 'recording.done' || !origin) return;
+      event = { ...raw, endpointId: origin };
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger?.error({ err: error, event: event.type }, 'media event listener threw');
       }
-      case 'event':
-        for (const listener of this.listeners) {
-          try {
-            listener(message.event);
-          } catch (error) {
-            this.logger?.error({ err: error, event: message.event.type }, 'media event listener threw');
-          }
-        }
-        return;
-      case 'tap':
-        this.onTapEvent(message.event);
-        return;
-      case 'log':
-        this.log(message.level, message.msg, message.data);
-        return;
-      case 'ready':
-        return;
     }
   }
 
@@ -406,25 +557,4 @@ export class MediaEngine {
       this.logger?.error({ err: error, event: event.type, tapId: event.tapId }, 'tap listener threw');
     }
   }
-
-  private log(level: LogLevel, msg: string, data: Record<string, unknown>): void {
-    this.logger?.[level](data, msg);
-  }
-
-  private failAll(error: Error): void {
-    for (const pending of this.pending.values()) {
-      clearTimeout(pending.timer);
-      pending.reject(error);
-    }
-    this.pending.clear();
-  }
-}
-
-/** Only the known fields cross to the worker, and the hearing list as a plain array. */
-function memberOptions(options: RoomMemberOptions): RoomMemberOptions {
-  const { hears, speaks } = options;
-  return {
-    ...(hears === undefined ? {} : { hears: hears === 'all' ? 'all' : [...hears] }),
-    ...(speaks === undefined ? {} : { speaks }),
-  };
 }

@@ -280,4 +280,6 @@ export interface MediaWorkerConfig {
   readonly portMax: number;
   readonly rtpTimeoutMs: number;
   readonly rtcpIntervalMs: number;
+  /** Appended to this worker's endpoint, room and tap ids (`-s1`…; empty in the first worker). */
+  readonly idSuffix?: string;
 }
