@@ -290,4 +290,40 @@ describe('speech on the IVR (IVR-04)', () => {
       await party.close();
     }
   }, 120_000);
+  it("walks the asr node in the editor's test call: typed digits stand in for speech, # first for silence", async () => {
+    type Step = PathStep & { prompts: unknown[] };
+    const spoken = await admin.json<{ steps: Step[]; outcome: { type: string } }>(
+      'POST',
+      '/api/ivr/flows/test',
+      {
+        document: speechFlow,
+        digits: WAYBILL,
+      },
+    );
+    expect(spoken.steps[0]).toMatchObject({
+      node: 'ask',
+      recognised: WAYBILL,
+      confidence: 1,
+      dtmfFallback: false,
+    });
+    expect(spoken.steps[1]).toMatchObject({ node: 'find', verb: 'lookup' });
+    const keyed = await admin.json<{ steps: Step[] }>('POST', '/api/ivr/flows/test', {
+      document: speechFlow,
+      digits: `#${WAYBILL}`,
+    });
+    expect(keyed.steps[0]).toMatchObject({ speech: 'no_speech', dtmfFallback: true, input: WAYBILL });
+    expect(keyed.steps[0]!.prompts).toHaveLength(2); // the question, then the request for keys
+
+    const broken = {
+      ...speechFlow,
+      nodes: { ...speechFlow.nodes, ask: { ...speechFlow.nodes.ask, minDigits: 13 } },
+    };
+    const validation = await admin.json<{ valid: boolean; errors: { node: string; field: string }[] }>(
+      'POST',
+      '/api/ivr/flows/validate',
+      broken,
+    );
+    expect(validation.valid).toBe(false);
+    expect(validation.errors).toContainEqual(expect.objectContaining({ node: 'ask', field: 'minDigits' }));
+  });
 });
