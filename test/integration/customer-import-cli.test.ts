@@ -75,6 +75,8 @@ describe('switchyard import customers (server stopped)', () => {
     try {
       const [found] = await new CustomerService(database.db).list({ phone: '13800001004', limit: 5 });
       expect(found).toMatchObject({ name: '江南快运有限公司', region: '无锡' });
+      // The known contact gains the new number rather than a namesake beside it.
+      expect(found?.contacts.map((c) => [c.name, c.phones.length])).toEqual([['孙一', 2]]);
     } finally {
       await database.close();
     }

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiClient,
@@ -108,6 +111,33 @@ describe.each(systemDatabases())('customer data scopes on %s', (database) => {
     expect(undone.status).toBe('undone');
     expect(await names('sales1')).not.toContain('太仓港务物流');
   });
+
+  it('the CLI imports through the running server as the given user', async () => {
+    const file = join(sut.dataDir, 'cli.csv');
+    writeFileSync(file, '客户名称,联系人,手机,邮箱,地区\n昆山电子物流,孙八,0512-5777 8888,,昆山\n');
+    // Asynchronous: the server under test runs in this process and must keep answering.
+    const run = (extra: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const { SWITCHYARD_USERNAME: _u, SWITCHYARD_PASSWORD: _p, DATABASE_URL: _d, ...env } = process.env;
+        const child = spawn(
+          process.execPath,
+          ['bin/switchyard.js', 'import', 'customers', file, '--json', ...extra],
+          { env: { ...env, SWITCHYARD_URL: sut.baseUrl, SWITCHYARD_DATA: join(sut.dataDir, 'cli') } },
+        );
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    const anonymous = await run([]);
+    expect(anonymous.status).toBe(2);
+    expect(anonymous.stderr).toContain('--username');
+    const r = await run(['--username', 'sales2', '--password', 'demo1234']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ created: 1, updated: 0, skipped: 0, errors: [] });
+    expect(await names('sales2')).toContain('昆山电子物流');
+  }, 120_000);
 
   it('transfers in bulk: the first salesperson can no longer see the customers', async () => {
     expect(

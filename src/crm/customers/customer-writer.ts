@@ -55,6 +55,20 @@ export async function addContacts(db: Db, customerId: string, list: NewContact[]
   await insertContactRows(db, contactRows, phoneRows, emailRows);
 }
 
+/** New phones and e-mails for a contact the customer already has. */
+export async function addToContact(
+  db: Db,
+  customerId: string,
+  contactId: string,
+  add: { phones: ContactPhone[]; emails: string[] },
+): Promise<void> {
+  const phoneRows: (typeof contactPhones.$inferInsert)[] = [];
+  const emailRows: (typeof contactEmails.$inferInsert)[] = [];
+  gatherContacts(customerId, [{ name: '', title: null, ...add }], [], phoneRows, emailRows);
+  for (const r of [...phoneRows, ...emailRows]) r.contactId = contactId;
+  await insertContactRows(db, [], phoneRows, emailRows);
+}
+
 /** Replaces every contact of the customers (update with a contact list, undo of an import). */
 export async function deleteContacts(db: Db, customerIds: string[]): Promise<void> {
   if (customerIds.length === 0) return;

@@ -6,6 +6,7 @@ import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { newId, tables, type Db } from '../../store/index.ts';
 import {
   addContacts,
+  addToContact,
   deleteContacts,
   insertChunked,
   insertContactRows,
@@ -199,7 +200,9 @@ export class ImportRepository {
             ...(externalId && !existingExternal ? { externalId } : {}),
             deletedAt: null,
           });
-          await addContacts(tx, u.customerId, newContactsFor(u.contacts, before));
+          const { fresh, additions } = newContactsFor(u.contacts, before);
+          await addContacts(tx, u.customerId, fresh);
+          for (const a of additions) await addToContact(tx, u.customerId, a.contactId, a);
         }
         written += part.length;
         onChunk(written);
@@ -267,18 +270,27 @@ function reviveDates<T extends Record<string, unknown>>(row: T): T {
   return out as T;
 }
 
-/** Contacts to add to a stored customer: new people, or new numbers and addresses of known ones. */
-function newContactsFor(incoming: NewContact[], before: Snapshot | undefined): NewContact[] {
+/** What to add to a stored customer: new people, and new numbers and addresses of known ones. */
+function newContactsFor(
+  incoming: NewContact[],
+  before: Snapshot | undefined,
+): {
+  fresh: NewContact[];
+  additions: { contactId: string; phones: NewContact['phones']; emails: string[] }[];
+} {
   const phones = new Set((before?.phones ?? []).map((p) => String(p.e164)));
   const emails = new Set((before?.emails ?? []).map((e) => String(e.emailLower)));
-  return incoming.flatMap((c) => {
-    const fresh = {
-      ...c,
+  const fresh: NewContact[] = [];
+  const additions: { contactId: string; phones: NewContact['phones']; emails: string[] }[] = [];
+  for (const c of incoming) {
+    const add = {
       phones: c.phones.filter((p) => !phones.has(p.e164)),
       emails: c.emails.filter((e) => !emails.has(e.toLowerCase())),
     };
-    const known = (before?.contacts ?? []).some((k) => k.name === c.name);
-    if (known && fresh.phones.length === 0 && fresh.emails.length === 0) return [];
-    return [fresh];
-  });
+    const known = (before?.contacts ?? []).find((k) => k.name === c.name);
+    if (!known) fresh.push({ ...c, ...add });
+    else if (add.phones.length > 0 || add.emails.length > 0)
+      additions.push({ contactId: String(known.id), ...add });
+  }
+  return { fresh, additions };
 }
