@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FlowMetricsRepository } from '../../ivr/flow-metrics.repository.ts';
+import { FlowMetricsRepository } from '../../calls/ivr-metrics.repository.ts';
 import { invalid, notFound } from '../../shared/index.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';

@@ -1,7 +1,7 @@
 /** Reads the finished calls that went through a flow in a period, for its metrics (issue #5). */
 import { and, gte, lt, ne, or, eq, sql } from 'drizzle-orm';
 import { tables, type Db } from '../store/index.ts';
-import { computeFlowMetrics, type FlowMetrics } from './flow-metrics.ts';
+import { computeFlowMetrics, type FlowMetrics } from '../ivr/flow-metrics.ts';
 
 const { cdrs } = tables;
 
