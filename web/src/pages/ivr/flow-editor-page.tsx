@@ -23,7 +23,19 @@ import { NodeForm } from './node-form';
 import { TestCallPanel } from './test-call-panel';
 import { VersionsCard } from './versions-card';
 
-const verbs = ['menu', 'play', 'say', 'gather', 'set', 'condition', 'hours', 'lookup', 'queue', 'hangup'];
+const verbs = [
+  'menu',
+  'play',
+  'say',
+  'gather',
+  'asr',
+  'set',
+  'condition',
+  'hours',
+  'lookup',
+  'queue',
+  'hangup',
+];
 
 /** A new node of `verb` with the fields it needs (links left empty for the editor to fill in). */
 function newNode(verb: string): FlowNode {
@@ -37,6 +49,8 @@ function newNode(verb: string): FlowNode {
       return { verb, text: '', lang: 'zh', next: '' };
     case 'gather':
       return { verb, prompt, variable: 'digits', next: '' };
+    case 'asr':
+      return { verb, prompt, into: 'digits', next: '' };
     case 'set':
       return { verb, variable: 'x', value: '', next: '' };
     case 'condition':
