@@ -58,8 +58,8 @@ export function runTestCall(flow: FlowDocument, options: TestCallOptions): TestC
   /** Carries out the actions; says what the run waits for next. */
   let listen: Extract<IvrAction, { type: 'listen' }> | null = null;
   let lookup = null as Extract<IvrAction, { type: 'lookup' }> | null;
-  const apply = (actions: IvrAction[]): 'playback' | 'lookup' | 'speech' | 'input' => {
-    let waitFor: 'playback' | 'lookup' | 'speech' | 'input' = 'input';
+  const apply = (actions: IvrAction[]): 'playback' | 'lookup' | 'speech' | 'task' | 'input' => {
+    let waitFor: 'playback' | 'lookup' | 'speech' | 'task' | 'input' = 'input';
     for (const action of actions) {
       const step = currentNode();
       switch (action.type) {
@@ -70,6 +70,10 @@ export function runTestCall(flow: FlowDocument, options: TestCallOptions): TestC
         case 'lookup':
           lookup = action;
           waitFor = 'lookup';
+          break;
+        case 'task':
+          // Nothing is sent, recorded or called in a test call: the task counts as done.
+          waitFor = 'task';
           break;
         case 'listen':
           listen = action;
@@ -103,6 +107,7 @@ export function runTestCall(flow: FlowDocument, options: TestCallOptions): TestC
       );
     else if (waitFor === 'speech' && listen) actions = spokenTestDigits(run, listen, digits);
     else if (waitFor === 'playback') actions = run.onPlaybackDone();
+    else if (waitFor === 'task') actions = run.onTaskResult({ ok: true });
     else if (digits.length > 0) actions = run.onDigit(digits.shift()!);
     else if (timeouts > 0) {
       timeouts -= 1;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { FlowRun, type IvrAction } from './flow-run.ts';
 import { flowDocument, type FlowDocumentInput } from './flow-schema.ts';
+import { runTestCall } from './flow-test-call.ts';
 import { validateFlow } from './flow-validate.ts';
 
 function run(nodes: FlowDocumentInput['nodes'], start = 'a'): FlowRun {
@@ -179,5 +180,26 @@ describe('FlowRun with the issue #5 verbs', () => {
       { groups: new Set(['general']) },
     );
     expect(result.errors).toEqual([]);
+  });
+});
+
+describe('test call through the issue #5 verbs', () => {
+  it('walks past an SMS and a voicemail as if each was done', () => {
+    const flow = flowDocument.parse({
+      name: 't',
+      start: 'a',
+      nodes: {
+        a: { verb: 'menu', prompt: [{ tts: '短信请按1' }], choices: { '1': 'sms' } },
+        sms: { verb: 'sms', text: '您好', next: 'vm' },
+        vm: { verb: 'voicemail', group: 'general' },
+      },
+    });
+    const result = runTestCall(flow, { digits: '1' });
+    expect(result.steps.map((s) => [s.node, s.branch])).toEqual([
+      ['a', undefined],
+      ['sms', 'ok'],
+      ['vm', 'ok'],
+    ]);
+    expect(result.outcome).toEqual({ type: 'hangup', node: 'vm' });
   });
 });
