@@ -26,3 +26,32 @@ export function cityOf(input: string): string {
   if (/^\d+$/.test(key)) return codes[key] ?? codes[`0${key}`] ?? key;
   return key;
 }
+
+/** English names of the cities above and on the demo routes, for the English readout. */
+const english: Record<string, string> = {
+  北京: 'Beijing',
+  广州: 'Guangzhou',
+  上海: 'Shanghai',
+  天津: 'Tianjin',
+  重庆: 'Chongqing',
+  沈阳: 'Shenyang',
+  南京: 'Nanjing',
+  武汉: 'Wuhan',
+  成都: 'Chengdu',
+  西安: "Xi'an",
+  杭州: 'Hangzhou',
+  深圳: 'Shenzhen',
+  长沙: 'Changsha',
+  郑州: 'Zhengzhou',
+  青岛: 'Qingdao',
+  济南: 'Jinan',
+  合肥: 'Hefei',
+  南昌: 'Nanchang',
+  宜昌: 'Yichang',
+  韶关: 'Shaoguan',
+};
+
+/** Known city names in `text` replaced by their English names (others are left as written). */
+export function citiesInEnglish(text: string): string {
+  return text.replace(/[\u4e00-\u9fff]{2,3}/g, (name) => english[name] ?? name);
+}

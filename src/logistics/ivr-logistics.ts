@@ -7,7 +7,7 @@
 import type { IvrDataSource, LookupSource } from '../ivr/index.ts';
 import { phone } from '../telephony/speech/spoken.ts';
 import type { Branch, BranchRepository } from './branches.repository.ts';
-import { cityOf } from './city-codes.ts';
+import { citiesInEnglish, cityOf } from './city-codes.ts';
 import type { RoadCondition, RoadConditionRepository } from './road-conditions.repository.ts';
 import { roadStatusLabel, roadStatuses, type RoadStatus } from './road-status.ts';
 
@@ -22,7 +22,8 @@ const severity: Record<RoadStatus, number> = {
 };
 
 function spokenSegment(segment: string, lang: 'zh' | 'en'): string {
-  return segment.replace(/\s*[—–-]+\s*/g, lang === 'zh' ? '至' : ' to ');
+  if (lang === 'zh') return segment.replace(/\s*[—–-]+\s*/g, '至');
+  return citiesInEnglish(segment.replace(/\s*[—–-]+\s*/g, ' to '));
 }
 
 function phoneSpoken(value: string, lang: 'zh' | 'en'): string {

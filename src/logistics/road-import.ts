@@ -106,7 +106,9 @@ export async function importRoadConditions(
 ): Promise<ImportResult> {
   const [header, ...rows] = lines;
   if (!header) throw invalid('content', 'the sheet is empty');
-  const columns = header.cells.map((h) => headerNames[h.trim().toLowerCase()] ?? headerNames[h.trim()] ?? null);
+  const columns = header.cells.map(
+    (h) => headerNames[h.trim().toLowerCase()] ?? headerNames[h.trim()] ?? null,
+  );
   const missing = required.filter((r) => !columns.includes(r));
   if (missing.length > 0) throw invalid('content', `line 1 lacks the column(s) ${missing.join(', ')}`);
 
