@@ -216,7 +216,12 @@ export const contactPhones = pgTable(
     /** Extension behind a switchboard number (`021-62345678-801` → "801"). */
     extension: text('extension'),
   },
-  (t) => [index('contact_phones_e164_idx').on(t.e164), index('contact_phones_contact_idx').on(t.contactId)],
+  (t) => [
+    index('contact_phones_e164_idx').on(t.e164),
+    index('contact_phones_contact_idx').on(t.contactId),
+    // Loading a customer's phones, and the cascade when a customer is deleted, go by customer.
+    index('contact_phones_customer_idx').on(t.customerId),
+  ],
 );
 
 export const cdrs = pgTable(
@@ -593,6 +598,7 @@ export const contactEmails = pgTable(
   (t) => [
     index('contact_emails_lower_idx').on(t.emailLower),
     index('contact_emails_contact_idx').on(t.contactId),
+    index('contact_emails_customer_idx').on(t.customerId),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "contact_emails_customer_idx" ON "contact_emails" USING btree ("customer_id");--> statement-breakpoint
+CREATE INDEX "contact_phones_customer_idx" ON "contact_phones" USING btree ("customer_id");
