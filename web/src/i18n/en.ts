@@ -1,4 +1,5 @@
 import { enIvr } from './en-ivr';
+import { enIvrVerbs } from './en-ivr-verbs';
 import { enLogistics } from './en-logistics';
 import { enTelephony } from './en-telephony';
 import type { Messages } from './zh-CN';
@@ -503,6 +504,7 @@ export const en: Messages = {
   },
   ...enTelephony,
   ...enIvr,
+  ...enIvrVerbs,
   ...enLogistics,
   agentReport: {
     title: 'Agent state report',

@@ -1,6 +1,7 @@
 // Simplified Chinese, the default language. `en.ts` must carry exactly the same keys (checked by type).
 import type { Widen } from './widen';
 import { zhCNIvr } from './zh-CN-ivr';
+import { zhCNIvrVerbs } from './zh-CN-ivr-verbs';
 import { zhCNLogistics } from './zh-CN-logistics';
 import { zhCNTelephony } from './zh-CN-telephony';
 
@@ -502,6 +503,7 @@ export const zhCN = {
   },
   ...zhCNTelephony,
   ...zhCNIvr,
+  ...zhCNIvrVerbs,
   ...zhCNLogistics,
   agentReport: {
     title: '坐席状态报表',

@@ -20,6 +20,7 @@ import { errorsFromApi } from './flow-errors';
 import { FlowGraph } from './flow-graph';
 import { FlowMetricsCard } from './flow-metrics-card';
 import { NodeForm } from './node-form';
+import { extraVerbs, newExtraNode } from './extra-node-fields';
 import { TestCallPanel } from './test-call-panel';
 import { VersionsCard } from './versions-card';
 
@@ -35,6 +36,7 @@ const verbs = [
   'lookup',
   'queue',
   'hangup',
+  ...extraVerbs,
 ];
 
 /** A new node of `verb` with the fields it needs (links left empty for the editor to fill in). */
@@ -62,7 +64,7 @@ function newNode(verb: string): FlowNode {
     case 'queue':
       return { verb, group: 'general' };
     default:
-      return { verb };
+      return newExtraNode(verb) ?? { verb };
   }
 }
 

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FlowError, FlowNode, PromptItem } from '../../api/ivr-api';
 import { AsrNodeFields, asrFormFields } from './asr-node-fields';
+import { ExtraNodeFields, extraFormFields } from './extra-node-fields';
 
 interface Props {
   id: string;
@@ -35,6 +36,7 @@ const formFields: Record<string, string[]> = {
   asr: asrFormFields,
   queue: ['group', 'priority'],
   hangup: ['prompt'],
+  ...extraFormFields,
 };
 const formVerbs = new Set(Object.keys(formFields));
 
@@ -357,7 +359,9 @@ export function NodeForm({ id, node, nodeIds, errors, onChange }: Props) {
       fields = promptField('prompt', t('ivr.hangupPrompt'));
       break;
     default:
-      fields = null;
+      fields = extraFormFields[node.verb] ? (
+        <ExtraNodeFields node={node} set={set} f={{ item, num, text, target, promptField }} />
+      ) : null;
   }
 
   const jsonEditor = (
