@@ -58,6 +58,10 @@ export interface Customer {
   name: string;
   kind: CustomerKind;
   tier: string | null;
+  /** Issue #6: region and the owning salesperson (data scopes go by owner). */
+  region?: string | null;
+  ownerId?: string | null;
+  ownerName?: string | null;
   contacts: Contact[];
   createdAt: string;
 }

@@ -1,5 +1,6 @@
 import { enIvr } from './en-ivr';
 import { enIvrVerbs } from './en-ivr-verbs';
+import { enCrm } from './en-crm';
 import { enLogistics } from './en-logistics';
 import { enTelephony } from './en-telephony';
 import type { Messages } from './zh-CN';
@@ -506,6 +507,7 @@ export const en: Messages = {
   ...enIvr,
   ...enIvrVerbs,
   ...enLogistics,
+  ...enCrm,
   agentReport: {
     title: 'Agent state report',
     day: 'Day',

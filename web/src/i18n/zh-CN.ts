@@ -2,6 +2,7 @@
 import type { Widen } from './widen';
 import { zhCNIvr } from './zh-CN-ivr';
 import { zhCNIvrVerbs } from './zh-CN-ivr-verbs';
+import { zhCNCrm } from './zh-CN-crm';
 import { zhCNLogistics } from './zh-CN-logistics';
 import { zhCNTelephony } from './zh-CN-telephony';
 
@@ -505,6 +506,7 @@ export const zhCN = {
   ...zhCNIvr,
   ...zhCNIvrVerbs,
   ...zhCNLogistics,
+  ...zhCNCrm,
   agentReport: {
     title: '坐席状态报表',
     day: '日期',

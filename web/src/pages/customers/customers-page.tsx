@@ -1,4 +1,10 @@
-import { LoadingOutlined, PhoneOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  ImportOutlined,
+  LoadingOutlined,
+  PhoneOutlined,
+  PlusOutlined,
+  SearchOutlined,
+} from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState, type HTMLAttributes } from 'react';
@@ -9,6 +15,7 @@ import { CustomerKindTag, TierTag } from '../../components/customer-kind-tag';
 import { formatDateTime, looksLikePhone } from '../../lib/format';
 import { paginationFor } from '../../lib/page-query';
 import { CustomerFormDrawer } from './customer-form-drawer';
+import { CustomerImportModal } from './customer-import-modal';
 
 const searchDebounceMs = 300;
 
@@ -61,6 +68,7 @@ export function CustomersPage() {
   const [current, setCurrent] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const offset = (current - 1) * pageSize;
 
   // Search as the user types, once they pause.
@@ -120,6 +128,18 @@ export function CustomersPage() {
       },
     },
     {
+      title: t('crm.region'),
+      dataIndex: 'region',
+      width: 100,
+      render: (_, customer) => customer.region ?? t('common.none'),
+    },
+    {
+      title: t('crm.owner'),
+      dataIndex: 'ownerName',
+      width: 130,
+      render: (_, customer) => customer.ownerName ?? t('common.none'),
+    },
+    {
       title: t('customers.createdAt'),
       dataIndex: 'createdAt',
       width: 190,
@@ -131,14 +151,23 @@ export function CustomersPage() {
     <Card
       title={t('customers.title')}
       extra={
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          data-testid="btn-new-customer"
-          onClick={() => setCreating(true)}
-        >
-          {t('customers.newCustomer')}
-        </Button>
+        <Space>
+          <Button
+            icon={<ImportOutlined />}
+            data-testid="btn-import-customers"
+            onClick={() => setImporting(true)}
+          >
+            {t('crm.import.open')}
+          </Button>
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            data-testid="btn-new-customer"
+            onClick={() => setCreating(true)}
+          >
+            {t('customers.newCustomer')}
+          </Button>
+        </Space>
       }
     >
       {/* A plain Input (not Input.Search) so data-testid lands on the <input> itself. */}
@@ -191,6 +220,7 @@ export function CustomersPage() {
         }}
       />
       <CustomerFormDrawer open={creating} onClose={() => setCreating(false)} />
+      <CustomerImportModal open={importing} onClose={() => setImporting(false)} />
     </Card>
   );
 }
