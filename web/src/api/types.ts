@@ -71,6 +71,8 @@ export interface NewCustomer {
   kind?: CustomerKind;
   tier?: string;
   contacts: { name: string; title?: string; phones: string[] }[];
+  /** Create even though the server found possible duplicates (it answers 409 otherwise). */
+  allowDuplicate?: boolean;
 }
 
 export type Disposition = 'answered' | 'abandoned' | 'blocked' | 'ivr' | 'failed' | 'in_progress';

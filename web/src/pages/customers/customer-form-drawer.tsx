@@ -81,7 +81,7 @@ interface CustomerFormProps {
 
 function CustomerForm({ prefillPhone, onCancel, onCreated }: CustomerFormProps) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<CustomerFormValues>();
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
@@ -98,7 +98,17 @@ function CustomerForm({ prefillPhone, onCancel, onCreated }: CustomerFormProps) 
       message.success(t('customerForm.created', { name: customer.name }));
       onCreated(customer);
     },
-    onError: (error) => {
+    onError: (error, payload) => {
+      // Issue #6: the server names existing customers this one may duplicate; the user decides.
+      if (isApiError(error) && error.status === 409 && error.code === 'duplicate') {
+        modal.confirm({
+          title: t('crm.duplicate.title'),
+          content: error.message,
+          okText: t('crm.duplicate.createAnyway'),
+          onOk: () => mutation.mutate({ ...payload, allowDuplicate: true }),
+        });
+        return;
+      }
       if (isApiError(error) && error.fields.length > 0) {
         const values = form.getFieldsValue(true) as CustomerFormValues;
         const { placed, general } = splitFieldErrors(error.fields, (path) => formHasField(values, path));
