@@ -59,6 +59,8 @@ export class CallSession {
   private queuePriority = 0;
   /** When the call entered the IVR (its timeline entry, issue #5). */
   private ivrAtMs: number | null = null;
+  /** An IVR transfer verb ringing an extension or a number (issue #5). */
+  private ivrDial: PendingDial | null = null;
   private readonly log: Logger;
   /** The inbound call's Call-ID: the session's key in the ACD and the CDR, whatever legs come later. */
   readonly callId: string;
@@ -93,6 +95,7 @@ export class CallSession {
               (l, listener) => ctx.switch.startLegTap(l, listener),
             )
         : undefined,
+      transfer: (kind, target) => this.ivrTransfer(kind, target),
       digit: (digit) => {
         if (digit === '1' && this.state === 'queued' && ctx.callbackEnabled) void this.requestCallback();
         else this.ivr.digit(digit);
@@ -366,6 +369,49 @@ export class CallSession {
     this.announceQueue();
   }
 
+  /**
+   * The IVR's transfer verb (issue #5): ring an extension, or an outside number through the
+   * outbound routes, and connect the caller when it answers. No agent takes part, so the session
+   * stays in the IVR state (no floor: agents' call control does not apply); the CDR is answered.
+   */
+  private async ivrTransfer(kind: 'number' | 'extension', target: string): Promise<boolean> {
+    if (this.state !== 'ivr') return false;
+    if (kind === 'extension' && !this.ctx.switch.isRegistered(target)) return false;
+    const dial = this.ctx.switch.dial(target, {
+      // An outside party sees the service number, a colleague the customer's.
+      callerId: kind === 'number' ? this.caller.toUser : this.caller.fromUser,
+      timeoutMs: 30_000,
+      near: this.caller,
+    });
+    this.ivrDial = dial;
+    let leg: CallLeg;
+    try {
+      leg = await dial.answered;
+    } catch (err) {
+      this.log.info(
+        { failure: err instanceof DialError ? err.failure : 'failed', kind },
+        'ivr transfer not answered',
+      );
+      return false;
+    } finally {
+      this.ivrDial = null;
+    }
+    if (this.state !== 'ivr') {
+      void leg.hangup();
+      return false;
+    }
+    this.agentLeg = leg;
+    leg.onEnded(() => {
+      if (this.agentLeg === leg) void this.end('agent');
+    });
+    const answeredAt = new Date(this.ctx.clock.now());
+    if (this.answeredAtMs === null) this.writeCdr({ answeredAt });
+    this.answeredAtMs ??= answeredAt.getTime();
+    await this.caller.stopPlayback();
+    await this.ctx.switch.bridge(this.caller, leg);
+    return true;
+  }
+
   /** Call control on the connected call (CC-02…CC-05); throws FloorError when not connected. */
   get control(): CallFloor {
     if (this.state !== 'bridged' || !this.floor) throw new FloorError('the call is not connected');
@@ -581,6 +627,7 @@ export class CallSession {
     }
     for (const d of this.dials.values()) d.cancel();
     this.dials.clear();
+    this.ivrDial?.cancel();
     // Other agents still in a conference are done too; the owner is accounted for below.
     const others = (await this.floor?.teardown()) ?? [];
     for (const o of others)

@@ -4,13 +4,14 @@
  * (the smpp package's server side) behind SMPP_URL. The demo customer's contact leaves a voicemail:
  * the WAV holds their speech, a callback task waits in the group, the customer's timeline shows
  * the voicemail and the IVR session, and the audio is served to a supervisor but not to an agent
- * without the task. Asking for an SMS lands the text at the SMSC, logged as sent.
+ * without the task. Asking for an SMS lands the text at the SMSC, logged as sent. Key 3 transfers
+ * the caller to extension 1001 (a SIPp phone), which answers: the CDR is answered.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tables } from '../../src/store/index.ts';
 import { freeSipPort } from '../support/ports.ts';
-import { runSipp } from '../support/sipp.ts';
+import { runSipp, sippRegister } from '../support/sipp.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
 import { startTestSmsc, type TestSmsc } from '../support/test-smsc.ts';
 import { analyzeWav } from '../support/wav-analysis.ts';
@@ -33,7 +34,7 @@ const selfService = {
     welcome: {
       verb: 'menu',
       prompt: [{ tts: '短信查询请按1，留言请按2。' }],
-      choices: { '1': 'sms', '2': 'leave' },
+      choices: { '1': 'sms', '2': 'leave', '3': 'front' },
       timeoutSec: 10,
     },
     sms: {
@@ -51,9 +52,18 @@ const selfService = {
       timeoutSec: 30,
     },
     leave: { verb: 'voicemail', beep: true, maxSeconds: 30, group: 'general', next: 'bye' },
+    front: { verb: 'transfer', kind: 'extension', target: '1001', onFailure: 'bye' },
     bye: { verb: 'hangup' },
   },
 };
+
+interface CdrRow {
+  caller: string;
+  disposition: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  ivrPath: { node: string; verb: string; input?: string; branch?: string }[];
+}
 
 let sut: SystemUnderTest;
 let smsc: TestSmsc;
@@ -77,8 +87,8 @@ afterAll(async () => {
   await smsc?.close();
 });
 
-async function call(scenario: string, vars: Record<string, string | number>): Promise<void> {
-  const port = await freeSipPort();
+async function call(scenario: string, vars: Record<string, string | number>, port?: number): Promise<void> {
+  port ??= await freeSipPort();
   const run = runSipp({
     scenario,
     target: `127.0.0.1:${sut.sipPort}`,
@@ -171,5 +181,39 @@ describe('voicemail and self-service replies (issue #5)', () => {
         timeout: 10_000,
       })
       .toBe(1);
+  }, 90_000);
+
+  it('transfers the caller to an extension, which answers and talks with them', async () => {
+    const target = `127.0.0.1:${sut.sipPort}`;
+    const phonePort = await freeSipPort();
+    await sippRegister(target, phonePort, '1001', 'demo1234');
+    const phone = runSipp({
+      scenario: 'agent-answer.xml',
+      target,
+      localPort: phonePort,
+      mediaPort: phonePort + 1000,
+      vars: { answer_delay: 500 },
+      timeoutSec: 60,
+    });
+    await call('caller-asks-transfer.xml', { caller: '13800000301', listen_ms: 5000 }, phonePort + 2);
+    const phoneResult = await phone.done;
+    expect(phoneResult.code, phoneResult.output.slice(-3000)).toBe(0);
+    let cdr: CdrRow | undefined;
+    await expect
+      .poll(
+        async () => {
+          cdr = (await admin.json<CdrRow[]>('GET', '/api/cdrs?limit=20')).find(
+            (r) => r.caller === '13800000301',
+          );
+          return cdr?.endedAt ?? null;
+        },
+        { timeout: 15_000, interval: 200 },
+      )
+      .not.toBeNull();
+    expect(cdr).toMatchObject({ disposition: 'answered', answeredAt: expect.any(String) });
+    expect(cdr!.ivrPath).toEqual([
+      { node: 'welcome', verb: 'menu', input: '3' },
+      { node: 'front', verb: 'transfer', branch: 'ok' },
+    ]);
   }, 90_000);
 });
