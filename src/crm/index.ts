@@ -1,6 +1,7 @@
 export { CustomerService, DuplicateCustomerError } from './customers/customer.service.ts';
 export type { CallerLookup, CustomerPage } from './customers/customer.service.ts';
 export {
+  contactInput,
   createCustomerInput,
   customerCard,
   customerQuery,

@@ -31,6 +31,7 @@ import { cdrRoutes } from './routes/cdr.routes.ts';
 import { ctiRoutes } from './routes/cti.routes.ts';
 import { customerRoutes } from './routes/customer.routes.ts';
 import { customerImportRoutes } from './routes/customer-import.routes.ts';
+import { crmOrgRoutes } from './routes/crm-org.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { ivrFlowRoutes } from './routes/ivr-flow.routes.ts';
 import { ivrFlowTestRoutes } from './routes/ivr-flow-test.routes.ts';
@@ -77,6 +78,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(agentRoutes(deps));
   await app.register(customerRoutes(deps));
   await app.register(customerImportRoutes(deps));
+  await app.register(crmOrgRoutes(deps));
   await app.register(timelineRoutes(deps));
   await app.register(voicemailRoutes(deps));
   await app.register(cdrRoutes(deps));

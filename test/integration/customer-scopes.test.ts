@@ -139,6 +139,64 @@ describe.each(systemDatabases())('customer data scopes on %s', (database) => {
     expect(await names('sales2')).toContain('昆山电子物流');
   }, 120_000);
 
+  it('contacts are added and removed within the edit scope', async () => {
+    const own = await idOf('成都天府');
+    const other = await idOf('深圳智联');
+    const contact = { name: '吴经理', phones: ['028-8555 1234-12'], emails: ['wu@tianfu.cn'] };
+    expect((await api.sales1!.request('POST', `/api/customers/${other}/contacts`, contact)).status).toBe(404);
+    const bad = await api.sales1!.request('POST', `/api/customers/${own}/contacts`, {
+      name: '吴',
+      phones: ['xx'],
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { fields: { field: string }[] } }).error.fields[0]?.field).toBe(
+      'phones.0',
+    );
+    const updated = await api.sales1!.json<{ contacts: { id: string; name: string; emails: string[] }[] }>(
+      'POST',
+      `/api/customers/${own}/contacts`,
+      contact,
+    );
+    const added = updated.contacts.find((c) => c.name === '吴经理')!;
+    expect(added.emails).toEqual(['wu@tianfu.cn']);
+    expect((await api.sales2!.request('DELETE', `/api/customers/${own}/contacts/${added.id}`)).status).toBe(
+      404,
+    );
+    expect((await api.sales1!.request('DELETE', `/api/customers/${own}/contacts/${added.id}`)).status).toBe(
+      204,
+    );
+  });
+
+  it('scopes and departments are data an administrator changes', async () => {
+    const matrix = await api.admin!.json<{ role: string; action: string; scope: string }[]>(
+      'GET',
+      '/api/crm/scopes',
+    );
+    expect(matrix).toContainEqual({ role: 'sales', object: 'customer', action: 'view', scope: 'own' });
+    expect(matrix).toContainEqual({
+      role: 'sales_manager',
+      object: 'customer',
+      action: 'view',
+      scope: 'own_and_subordinates',
+    });
+    const widen = { role: 'sales', object: 'customer', action: 'view', scope: 'department' };
+    expect((await api.salesmgr!.request('PUT', '/api/crm/scopes', widen)).status).toBe(403);
+    await api.admin!.json('PUT', '/api/crm/scopes', widen);
+    expect(await names('sales1')).toContain('深圳智联科技有限公司');
+    await api.admin!.json('PUT', '/api/crm/scopes', { ...widen, scope: 'own' });
+    expect(await names('sales1')).not.toContain('深圳智联科技有限公司');
+
+    const [sales] = await api.admin!.json<{ id: string; name: string; managerUserId: string }[]>(
+      'GET',
+      '/api/departments',
+    );
+    expect(sales).toMatchObject({ name: '销售部', managerUserId: ids.salesmgr });
+    await api.admin!.json('PUT', `/api/users/${ids.sales2}/department`, { departmentId: null });
+    expect(await names('salesmgr')).not.toContain('深圳智联科技有限公司');
+    await api.admin!.json('PUT', `/api/users/${ids.sales2}/department`, { departmentId: sales!.id });
+    expect(await names('salesmgr')).toContain('深圳智联科技有限公司');
+  });
+
   it('transfers in bulk: the first salesperson can no longer see the customers', async () => {
     expect(
       (

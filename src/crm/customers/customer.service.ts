@@ -4,16 +4,18 @@
  */
 import { AppError, notFound, type FieldError } from '../../shared/index.ts';
 import { tables, type Db } from '../../store/index.ts';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { normalizePhone } from '../phones/phone-number.ts';
 import { OrgRepository } from '../org/org.repository.ts';
 import { DataScopes, systemActor, type Actor } from '../scopes/data-scopes.ts';
 import { contactRows } from './contact-input.ts';
 import { CustomerRepository, type CustomerFilter } from './customer.repository.ts';
 import {
+  contactInput,
   createCustomerInput,
   customerQuery,
   updateCustomerInput,
+  type ContactInput,
   type CreateCustomerInput,
   type CustomerCard,
   type CustomerQuery,
@@ -164,6 +166,37 @@ export class CustomerService {
       }
     });
     return this.get(id);
+  }
+
+  async addContact(
+    customerId: string,
+    input: ContactInput,
+    actor: Actor = systemActor,
+  ): Promise<CustomerView> {
+    const parsed = contactInput.safeParse(input);
+    if (!parsed.success)
+      throw validationError(
+        parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+      );
+    if (!(await this.repo.idInScope(customerId, await this.scopes.customerCondition(actor, 'edit'))))
+      throw notFound(`customer ${customerId}`);
+    const fieldErrors: FieldError[] = [];
+    const [contact] = contactRows([parsed.data], fieldErrors, 'contact');
+    if (fieldErrors.length > 0)
+      throw validationError(fieldErrors.map((f) => ({ ...f, field: f.field.replace(/^contact\.0\./, '') })));
+    await addContacts(this.db, customerId, [contact!]);
+    await updateCustomerRow(this.db, customerId, {});
+    return this.get(customerId);
+  }
+
+  async removeContact(customerId: string, contactId: string, actor: Actor = systemActor): Promise<void> {
+    if (!(await this.repo.idInScope(customerId, await this.scopes.customerCondition(actor, 'edit'))))
+      throw notFound(`customer ${customerId}`);
+    const removed = await this.db
+      .delete(tables.contacts)
+      .where(and(eq(tables.contacts.id, contactId), eq(tables.contacts.customerId, customerId)))
+      .returning({ id: tables.contacts.id });
+    if (removed.length === 0) throw notFound(`contact ${contactId}`);
   }
 
   /** Soft delete: the customer disappears from lists and lookups but stays for audit. */

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  contactInput,
   createCustomerInput,
   customerQuery,
   customerView,
@@ -149,6 +150,40 @@ export const customerRoutes =
       async (req, reply) => {
         await deps.customers.remove(req.params.id, actorOf(req.user));
         await audit(deps, req, 'customer.delete', req.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/customers/:id/contacts',
+      {
+        preValidation: anyUser,
+        schema: {
+          tags: ['crm'],
+          summary: 'Add a contact with phones and e-mails to a customer (edit scope)',
+          params: idParams,
+          body: contactInput,
+          response: { 201: customerView },
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(await deps.customers.addContact(req.params.id, req.body, actorOf(req.user))),
+    );
+
+    app.delete(
+      '/api/customers/:id/contacts/:contactId',
+      {
+        preValidation: anyUser,
+        schema: {
+          tags: ['crm'],
+          summary: 'Remove a contact of a customer (edit scope)',
+          params: z.object({ id: z.string().max(40), contactId: z.string().max(40) }),
+          response: { 204: z.null() },
+        },
+      },
+      async (req, reply) => {
+        await deps.customers.removeContact(req.params.id, req.params.contactId, actorOf(req.user));
+        await audit(deps, req, 'customer.contact.delete', req.params.id, { contactId: req.params.contactId });
         return reply.status(204).send(null);
       },
     );
