@@ -230,7 +230,6 @@ export class InternalCalls {
       callerId: caller.extension,
       callerName: this.o.agentRecord(caller.agentId)?.displayName,
       timeoutMs: this.o.ringTimeoutMs ?? 30_000,
-      near: inbound,
     });
     inbound.onEnded(() => {
       dial.cancel();
@@ -263,7 +262,8 @@ export class InternalCalls {
     }
     call.answered = true;
     call.cdr.answered();
-    await inbound.answer();
+    // Next to the colleague's leg: the bridge between the two stays in one media worker.
+    await inbound.answer({ near: leg });
     await this.o.switch().bridge(inbound, leg);
     this.o.logger.info({ from: caller.extension, to: callee.extension }, 'internal call connected');
   }

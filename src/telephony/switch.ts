@@ -480,10 +480,10 @@ export class SipSwitch implements CallSwitch {
 
   // Conference rooms: thin pass-throughs to the media engine's rooms (call control is in calls/).
 
-  /** Media worker threads and cross-worker links (0 when every call's media stays in one worker). */
-  mediaWorkerInfo(): { mediaWorkers: number; mediaLinks: number } {
+  /** Media worker threads and cross-worker links, live and made so far (see media/shard-links.ts). */
+  mediaWorkerInfo(): { mediaWorkers: number; mediaLinks: number; mediaLinksMade: number } {
     const info = this.media.workerInfo;
-    return { mediaWorkers: info.workers, mediaLinks: info.links };
+    return { mediaWorkers: info.workers, mediaLinks: info.links, mediaLinksMade: info.linksMade };
   }
 
   createConference(near?: CallLeg | null): Promise<string> {

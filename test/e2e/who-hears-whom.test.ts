@@ -318,5 +318,12 @@ describe('who hears whom, measured in the RTP each leg receives', () => {
     ).toBe(204);
     for (const run of await Promise.all([callerRun.done, agentPhone.done, supPhone.done, trunk.done]))
       expect(run.code, run.output.slice(-2000)).toBe(0);
+    // Every leg of this call and the earlier one (agent, outside number, supervisor) had its media
+    // placed in its caller's worker: nothing had to be linked across the two media workers.
+    expect(sut.system.sipSwitch.mediaWorkerInfo()).toEqual({
+      mediaWorkers: 2,
+      mediaLinks: 0,
+      mediaLinksMade: 0,
+    });
   }, 150_000);
 });

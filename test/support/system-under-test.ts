@@ -46,6 +46,8 @@ export async function startSystemUnderTest(
     SWITCHYARD_DATA: dataDir,
     DATABASE_URL: throwaway?.url ?? 'memory://',
     LOG_LEVEL: process.env.SY_TEST_LOG ?? 'warn',
+    // Two media workers whatever the machine, so every system test crosses the placement code.
+    MEDIA_WORKERS: '2',
     ...env,
   });
   const system = await startSystem(config, { quiet: true });

@@ -167,9 +167,14 @@ export class MediaEngine {
     return engine;
   }
 
-  /** Worker threads running, and how many cross-worker links exist (0 when placement works). */
-  get workerInfo(): { workers: number; links: number; endpoints: readonly number[] } {
-    return { workers: this.shardCount, links: this.links.count, endpoints: [...this.load] };
+  /** Worker threads running, cross-worker links live and made so far (0 when placement works). */
+  get workerInfo(): { workers: number; links: number; linksMade: number; endpoints: readonly number[] } {
+    return {
+      workers: this.shardCount,
+      links: this.links.count,
+      linksMade: this.links.made,
+      endpoints: [...this.load],
+    };
   }
 
   /** Subscribes to media events; returns the unsubscribe function. */
@@ -178,9 +183,29 @@ export class MediaEngine {
     return () => this.listeners.delete(listener);
   }
 
-  /** A new endpoint, in the shard of `near` when given (keep a call's endpoints together). */
-  createEndpoint(options: PlacementOptions = {}): Promise<EndpointInfo> {
-    return this.createOn(this.placement(options.near));
+  /**
+   * A new endpoint, in the shard of `near` when given (keep a call's endpoints together). When that
+   * worker's ports are all taken it goes to another one (and is linked when it meets the call).
+   */
+  async createEndpoint(options: PlacementOptions = {}): Promise<EndpointInfo> {
+    const first = this.placement(options.near);
+    try {
+      return await this.createOn(first);
+    } catch (error) {
+      if (!(error instanceof MediaError) || error.code !== 'ports_exhausted' || this.shardCount === 1)
+        throw error;
+      const others = [...this.load.keys()]
+        .filter((i) => i !== first)
+        .sort((x, y) => this.load[x]! - this.load[y]!);
+      for (const shard of others) {
+        try {
+          return await this.createOn(shard);
+        } catch (next) {
+          if (!(next instanceof MediaError) || next.code !== 'ports_exhausted') throw next;
+        }
+      }
+      throw new MediaError('ports_exhausted', 'no free RTP port pair in any media worker');
+    }
   }
 
   /** Answers a remote offer; throws SdpNegotiationError when no codec is in common (→ 488). */

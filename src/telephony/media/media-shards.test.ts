@@ -93,12 +93,35 @@ describe('MediaEngine with two workers', () => {
     for (const p of [a, b, near]) await media.destroyEndpoint(p.ep.id);
   });
 
+  it('puts an endpoint in another worker when the preferred one has no ports left', async () => {
+    const small = await MediaEngine.start({
+      bindAddress: '127.0.0.1',
+      advertiseAddress: '127.0.0.1',
+      portMin: 23400,
+      portMax: 23431,
+      workers: 2,
+    });
+    try {
+      const first = await small.createEndpoint();
+      const made = [first];
+      for (let i = 0; i < 9; i++) made.push(await small.createEndpoint({ near: first.id }));
+      expect(made.filter((e) => shardOfId(e.id) === shardOfId(first.id))).toHaveLength(8);
+      expect(made.filter((e) => shardOfId(e.id) !== shardOfId(first.id))).toHaveLength(2);
+      for (let i = 0; i < 6; i++) made.push(await small.createEndpoint());
+      const error = await small.createEndpoint().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ports_exhausted' });
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('bridges and records two endpoints of different workers through a link', async () => {
     const a = await party(440);
     const b = await party(1100);
     expect(shardOfId(a.ep.id)).not.toBe(shardOfId(b.ep.id));
     await media.bridge(a.ep.id, b.ep.id);
     expect(media.workerInfo.links).toBe(1);
+    expect(media.workerInfo.linksMade).toBeGreaterThanOrEqual(1);
     const file = join(dir, 'linked.wav');
     await media.startRecording(a.ep.id, b.ep.id, file);
     const markA = a.phone.received.length;

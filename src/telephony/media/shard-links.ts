@@ -53,6 +53,9 @@ export class ShardLinks {
     private readonly loopback: string,
   ) {}
 
+  /** Links made since start (each one is logged). */
+  made = 0;
+
   get count(): number {
     return this.internal.size / 2;
   }
@@ -150,6 +153,7 @@ export class ShardLinks {
       this.byOrigin.set(origin, links);
     }
     links.set(shard, link);
+    this.made++;
     this.shards.linked(origin, home, shard);
     return link;
   }
