@@ -14,4 +14,6 @@ export type { MessagingConfig, SmppConfig, SmtpConfig } from './messaging-config
 export { MessagingService } from './messaging.service.ts';
 export type { MessageSentListener, MessagingServiceOptions } from './messaging.service.ts';
 export type { MessageRow } from './message.repository.ts';
+export { MessageLog } from './message-log.ts';
+export type { MessageFilter } from './message-log.ts';
 export { readSmsPart, smsParts } from './sms-segments.ts';

@@ -42,6 +42,7 @@ import { outboundRouteRoutes } from './routes/outbound-route.routes.ts';
 import { trunkRoutes } from './routes/trunk.routes.ts';
 import { timelineRoutes } from './routes/timeline.routes.ts';
 import { voicemailRoutes } from './routes/voicemail.routes.ts';
+import { messageRoutes } from './routes/message.routes.ts';
 
 export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -81,6 +82,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(crmOrgRoutes(deps));
   await app.register(timelineRoutes(deps));
   await app.register(voicemailRoutes(deps));
+  await app.register(messageRoutes(deps));
   await app.register(cdrRoutes(deps));
   await app.register(acdRoutes(deps));
   await app.register(workItemRoutes(deps));

@@ -176,6 +176,17 @@ describe('voicemail and self-service replies (issue #5)', () => {
     const logged = await sut.system.database.db.select().from(tables.messages);
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ channel: 'sms', recipient: '+8613800000001', status: 'sent' });
+    const sup = new ApiClient(sut.baseUrl);
+    await sup.login('supervisor');
+    const log = await sup.json<{
+      total: number;
+      items: { id: string; status: string; callId: string | null }[];
+    }>('GET', '/api/messages?channel=sms');
+    expect(log).toMatchObject({ total: 1, items: [{ id: logged[0]!.id, status: 'sent' }] });
+    expect(log.items[0]!.callId).toBeTruthy();
+    const agent = new ApiClient(sut.baseUrl);
+    await agent.login('1003');
+    expect((await agent.request('GET', '/api/messages')).status).toBe(403);
     await expect
       .poll(async () => (await timeline(await customerId())).filter((i) => i.kind === 'message').length, {
         timeout: 10_000,
