@@ -67,6 +67,11 @@ describe.each(systemDatabases())('customer data scopes on %s', (database) => {
     });
     expect(patched.region).toBe('南山');
     expect((await api.admin!.request('GET', `/api/customers/${other}`)).status).toBe(200);
+    // A salesperson may not hand his customers to someone else; his manager may.
+    const own = await idOf('华东电子商贸');
+    const handOver = { ownerId: ids.sales2 };
+    expect((await api.sales1!.request('PATCH', `/api/customers/${own}`, handOver)).status).toBe(403);
+    expect((await api.sales1!.request('GET', `/api/customers/${own}`)).status).toBe(200);
   });
 
   it('a salesperson owns what he creates; duplicates come back as candidates', async () => {

@@ -116,6 +116,7 @@ export class CustomerService {
   private async ownerOf(
     ownerId: string | null | undefined,
     actor: Actor,
+    field = 'ownerId',
   ): Promise<{ userId: string | null; departmentId: string | null }> {
     const userId = ownerId ?? ('system' in actor ? null : actor.id);
     if (!userId) return { userId: null, departmentId: null };
@@ -123,7 +124,7 @@ export class CustomerService {
       .select({ id: tables.users.id, departmentId: tables.users.departmentId })
       .from(tables.users)
       .where(eq(tables.users.id, userId));
-    if (!row) throw validationError([{ field: 'ownerId', message: `no user ${userId}` }]);
+    if (!row) throw validationError([{ field, message: `no user ${userId}` }]);
     return { userId: row.id, departmentId: row.departmentId };
   }
 
@@ -217,7 +218,7 @@ export class CustomerService {
     if (!input.customerIds && !input.fromOwnerId)
       throw validationError([{ field: 'customerIds', message: 'give customerIds or fromOwnerId' }]);
     const scope = await this.scopes.customerCondition(actor, 'edit');
-    const owner = await this.ownerOf(input.toOwnerId, systemActor);
+    const owner = await this.ownerOf(input.toOwnerId, systemActor, 'toOwnerId');
     const ids = input.customerIds
       ? await this.repo.idsInScope(input.customerIds, scope)
       : await this.repo.idsOfOwner(input.fromOwnerId!, scope);

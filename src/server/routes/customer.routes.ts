@@ -16,6 +16,7 @@ import {
   updateCustomerInput,
   type Actor,
 } from '../../crm/index.ts';
+import { AppError } from '../../shared/index.ts';
 import { audit } from '../audit.ts';
 import { requireUser, type SessionUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
@@ -27,6 +28,14 @@ const errorBody = z.object({
 const idParams = z.object({ id: z.string().max(40) });
 
 export const actorOf = (user: SessionUser | null): Actor => ({ id: user!.id, role: user!.role });
+
+/** Roles that may assign customers to someone else (everyone else creates and keeps their own). */
+const assigners = new Set(['admin', 'supervisor', 'sales_manager']);
+
+function checkAssign(user: SessionUser | null, ownerId: string | null | undefined): void {
+  if (ownerId === undefined || ownerId === user!.id || assigners.has(user!.role)) return;
+  throw new AppError('forbidden', 'ownerId: only admins, supervisors and sales managers assign customers');
+}
 
 export const customerRoutes =
   (deps: ServerDeps): FastifyPluginAsyncZod =>
@@ -65,6 +74,7 @@ export const customerRoutes =
         },
       },
       async (req, reply) => {
+        checkAssign(req.user, req.body.ownerId);
         try {
           const created = await deps.customers.create(req.body, actorOf(req.user), { checkDuplicates: true });
           return reply.status(201).send(created);
@@ -124,6 +134,7 @@ export const customerRoutes =
         },
       },
       async (req) => {
+        checkAssign(req.user, req.body.ownerId);
         const before =
           req.body.ownerId !== undefined ? await deps.customers.get(req.params.id, actorOf(req.user)) : null;
         const updated = await deps.customers.update(req.params.id, req.body, actorOf(req.user));
