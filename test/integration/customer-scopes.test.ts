@@ -109,6 +109,18 @@ describe.each(systemDatabases())('customer data scopes on %s', (database) => {
     expect(
       (await api['1001']!.request('POST', '/api/customers/import?fileName=t.csv', undefined)).status,
     ).toBe(403);
+    // The same through multipart/form-data, options as form fields: a dry run writes nothing.
+    const form = new FormData();
+    form.append('onDuplicate', 'update');
+    form.append('dryRun', 'true');
+    form.append('file', new Blob([csv], { type: 'text/csv' }), '客户.csv');
+    const multipart = await fetch(`${sut.baseUrl}/api/customers/import`, {
+      method: 'POST',
+      headers: { cookie: api.sales1!.cookieHeader },
+      body: form,
+    });
+    expect(multipart.status).toBe(200);
+    expect(await multipart.json()).toMatchObject({ dryRun: true, batchId: null, updated: 1, created: 0 });
     const undone = await api.sales1!.json<{ status: string }>(
       'POST',
       `/api/customers/import/${result.batchId}/undo`,
