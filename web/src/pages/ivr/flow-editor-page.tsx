@@ -270,6 +270,7 @@ export function FlowEditorPage() {
                 style={{ width: 120 }}
                 value={newVerb}
                 data-testid="new-node-verb"
+                showSearch
                 options={verbs.map((v) => ({ value: v, label: v }))}
                 onChange={setNewVerb}
               />

@@ -183,6 +183,7 @@ export function NodeForm({ id, node, nodeIds, errors, onChange }: Props) {
       <Select
         data-testid={`node-${field}`}
         allowClear={optional}
+        showSearch
         style={{ width: 220 }}
         value={typeof node[field] === 'string' ? (node[field] as string) : undefined}
         options={targets}
