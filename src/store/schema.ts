@@ -513,7 +513,9 @@ export const customerTimeline = pgTable(
     customerId: text('customer_id')
       .notNull()
       .references(() => customers.id, { onDelete: 'cascade' }),
-    kind: text('kind').$type<'ivr_session' | 'voicemail' | 'message' | 'call'>().notNull(),
+    kind: text('kind')
+      .$type<'ivr_session' | 'voicemail' | 'message' | 'call' | 'contact_record' | 'credit'>()
+      .notNull(),
     refId: text('ref_id'),
     title: text('title').notNull(),
     detail: jsonb('detail')
@@ -694,4 +696,123 @@ export const branches = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [index('branches_city_idx').on(t.city)],
+);
+
+/**
+ * Contact records (联系记录, CRM-04, issue #6): one visit, call, e-mail or meeting with a customer,
+ * written by its author and reviewed once by a superior (批复). A reviewed record is frozen.
+ */
+export const contactRecords = pgTable(
+  'contact_records',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    contactId: text('contact_id'),
+    kind: text('kind').$type<'visit' | 'call' | 'email' | 'meeting' | 'other'>().notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    result: text('result').$type<'interested' | 'follow_up' | 'no_need' | 'deal' | 'other'>().notNull(),
+    summary: text('summary').notNull(),
+    nextStep: text('next_step'),
+    nextStepDate: text('next_step_date'),
+    authorUserId: text('author_user_id').notNull(),
+    /** The CDR of the call the record is about, if any. */
+    cdrId: text('cdr_id'),
+    outingId: text('outing_id'),
+    status: text('status').$type<'pending' | 'reviewed'>().notNull().default('pending'),
+    reviewerUserId: text('reviewer_user_id'),
+    reviewComment: text('review_comment'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('contact_records_customer_idx').on(t.customerId, t.occurredAt),
+    index('contact_records_author_idx').on(t.authorUserId, t.status),
+    index('contact_records_outing_idx').on(t.outingId),
+  ],
+);
+
+/** Outing registration (外出登记, CRM-03): a planned visit, then departure and return. */
+export const outings = pgTable(
+  'outings',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** Planned day, YYYY-MM-DD (the week view groups by it). */
+    plannedDate: text('planned_date').notNull(),
+    purpose: text('purpose').notNull(),
+    status: text('status').$type<'planned' | 'out' | 'returned' | 'cancelled'>().notNull().default('planned'),
+    departedAt: timestamp('departed_at', { withTimezone: true }),
+    departLocation: text('depart_location'),
+    returnedAt: timestamp('returned_at', { withTimezone: true }),
+    returnLocation: text('return_location'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('outings_user_date_idx').on(t.userId, t.plannedDate),
+    index('outings_customer_idx').on(t.customerId),
+  ],
+);
+
+/** Per-user notifications (a reviewed contact record, a decided credit request). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    refType: text('ref_type'),
+    refId: text('ref_id'),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
+);
+
+/** A customer's current credit (资信, CRM-10): set only by approving a credit request. */
+export const customerCredit = pgTable('customer_credit', {
+  customerId: text('customer_id')
+    .primaryKey()
+    .references(() => customers.id, { onDelete: 'cascade' }),
+  rating: text('rating').$type<'A' | 'B' | 'C' | 'D'>().notNull(),
+  /** Credit limit in yuan (CNY). */
+  limitAmount: integer('limit_amount').notNull(),
+  approvedRequestId: text('approved_request_id'),
+  updatedAt: updatedAt(),
+});
+
+/** Every requested credit change with its decision: the credit history. */
+export const creditRequests = pgTable(
+  'credit_requests',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    rating: text('rating').$type<'A' | 'B' | 'C' | 'D'>().notNull(),
+    limitAmount: integer('limit_amount').notNull(),
+    previousRating: text('previous_rating'),
+    previousLimit: integer('previous_limit'),
+    reason: text('reason').notNull(),
+    status: text('status').$type<'pending' | 'approved' | 'rejected'>().notNull().default('pending'),
+    requestedBy: text('requested_by').notNull(),
+    decidedBy: text('decided_by'),
+    decisionComment: text('decision_comment'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('credit_requests_customer_idx').on(t.customerId, t.createdAt),
+    index('credit_requests_status_idx').on(t.status),
+  ],
 );

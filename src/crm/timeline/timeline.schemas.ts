@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-export const timelineKinds = ['ivr_session', 'voicemail', 'message', 'call'] as const;
+export const timelineKinds = [
+  'ivr_session',
+  'voicemail',
+  'message',
+  'call',
+  'contact_record',
+  'credit',
+] as const;
 
 export const timelineEntryView = z.object({
   id: z.string(),
