@@ -514,7 +514,7 @@ export const customerTimeline = pgTable(
       .notNull()
       .references(() => customers.id, { onDelete: 'cascade' }),
     kind: text('kind')
-      .$type<'ivr_session' | 'voicemail' | 'message' | 'call' | 'contact_record' | 'credit'>()
+      .$type<'ivr_session' | 'voicemail' | 'message' | 'call' | 'contact_record' | 'credit' | 'document'>()
       .notNull(),
     refId: text('ref_id'),
     title: text('title').notNull(),
@@ -814,5 +814,103 @@ export const creditRequests = pgTable(
   (t) => [
     index('credit_requests_customer_idx').on(t.customerId, t.createdAt),
     index('credit_requests_status_idx').on(t.status),
+  ],
+);
+
+/**
+ * Documents under a customer (and optionally one of its opportunities), issue #6 CRM-06. Access
+ * follows the customer's data scope; each upload of the same document adds a version.
+ */
+export const documents = pgTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** The opportunity the document belongs to; no foreign key so documents do not depend on that module. */
+    opportunityId: text('opportunity_id'),
+    kind: text('kind').$type<'quote' | 'proposal' | 'contract' | 'requirement' | 'other'>().notNull(),
+    title: text('title').notNull(),
+    currentVersion: integer('current_version').notNull().default(1),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    /** Soft delete: gone from lists and downloads, the row and files kept for the audit trail. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('documents_customer_idx').on(t.customerId, t.updatedAt),
+    index('documents_opportunity_idx').on(t.opportunityId),
+  ],
+);
+
+export const documentVersions = pgTable(
+  'document_versions',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    fileName: text('file_name').notNull(),
+    /** Sniffed from the bytes, never taken from the name or the request. */
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    /** SHA-256 of the bytes: the file's name in the content-addressed store. */
+    sha256: text('sha256').notNull(),
+    uploadedBy: text('uploaded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('document_versions_doc_version_uq').on(t.documentId, t.version)],
+);
+
+/** Knowledge base (CRM-11): a category tree of articles and FAQ entries. */
+export const kbCategories = pgTable(
+  'kb_categories',
+  {
+    id: text('id').primaryKey(),
+    parentId: text('parent_id'),
+    name: text('name').notNull(),
+    sort: integer('sort').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('kb_categories_parent_idx').on(t.parentId)],
+);
+
+export const kbArticles = pgTable(
+  'kb_articles',
+  {
+    id: text('id').primaryKey(),
+    categoryId: text('category_id').references(() => kbCategories.id, { onDelete: 'set null' }),
+    /** An FAQ entry keeps the question in `title` and the answer in `body`. */
+    kind: text('kind').$type<'article' | 'faq'>().notNull().default('article'),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    status: text('status').$type<'draft' | 'published'>().notNull().default('draft'),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    authorUserId: text('author_user_id'),
+    /**
+     * Search keys computed in the application (Chinese characters and their bigrams, lower-cased
+     * words): neither PGlite nor a stock Postgres segments Chinese, and array overlap on a GIN
+     * index works the same on both.
+     */
+    titleGrams: text('title_grams')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    searchGrams: text('search_grams')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('kb_articles_search_idx').using('gin', t.searchGrams),
+    index('kb_articles_category_idx').on(t.categoryId),
   ],
 );
