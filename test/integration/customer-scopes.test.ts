@@ -214,6 +214,34 @@ describe.each(systemDatabases())('customer data scopes on %s', (database) => {
     expect(await names('salesmgr')).toContain('深圳智联科技有限公司');
   });
 
+  it('exports only the export scope, in a file that imports again', async () => {
+    const csv = await fetch(`${sut.baseUrl}/api/customers/export?format=csv`, {
+      headers: { cookie: api.sales1!.cookieHeader },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="customers-.*\.csv"/);
+    const text = await csv.text();
+    expect(text.split('\r\n')[0]).toContain('客户名称,联系人');
+    expect(text).toContain('华东电子商贸有限公司');
+    expect(text).not.toContain('深圳智联科技有限公司');
+    const again = await fetch(`${sut.baseUrl}/api/customers/import?fileName=export.csv&dryRun=true`, {
+      method: 'POST',
+      headers: { cookie: api.sales1!.cookieHeader, 'content-type': 'text/csv' },
+      body: text,
+    });
+    const result = (await again.json()) as { created: number; skipped: number; errors: unknown[] };
+    expect(result).toMatchObject({ created: 0, errors: [] });
+    // Every row (one per contact) is a duplicate of what was exported.
+    expect(result.skipped).toBe(text.trim().split('\r\n').length - 1);
+
+    const xlsx = await fetch(`${sut.baseUrl}/api/customers/export?format=xlsx`, {
+      headers: { cookie: api.admin!.cookieHeader },
+    });
+    const bytes = Buffer.from(await xlsx.arrayBuffer());
+    expect(bytes.readUInt32LE(0)).toBe(0x04034b50);
+    expect(Number(xlsx.headers.get('x-total-count'))).toBeGreaterThanOrEqual(6);
+  });
+
   it('transfers in bulk: the first salesperson can no longer see the customers', async () => {
     expect(
       (

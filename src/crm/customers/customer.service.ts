@@ -237,7 +237,11 @@ export class CustomerService {
   }
 
   /** One page of customers in the actor's view scope, with the total for the pager. */
-  async page(query: CustomerQuery, actor: Actor = systemActor): Promise<CustomerPage> {
+  async page(
+    query: CustomerQuery,
+    actor: Actor = systemActor,
+    action: 'view' | 'export' = 'view',
+  ): Promise<CustomerPage> {
     const q = customerQuery.parse(query);
     const filter: CustomerFilter = { ...q };
     if (q.phone !== undefined) {
@@ -250,7 +254,7 @@ export class CustomerService {
         filter.phoneDigits = digits;
       }
     }
-    const scope = await this.scopes.customerCondition(actor, 'view');
+    const scope = await this.scopes.customerCondition(actor, action);
     const { ids, total } = await this.repo.search(filter, scope, q);
     return { items: await this.repo.findByIds(ids), total };
   }

@@ -16,6 +16,7 @@ import {
   updateCustomerInput,
   type Actor,
 } from '../../crm/index.ts';
+import { exportCustomers } from '../../crm/export/customer-export.ts';
 import { AppError } from '../../shared/index.ts';
 import { audit } from '../audit.ts';
 import { requireUser, type SessionUser } from '../auth/session-auth.ts';
@@ -85,6 +86,37 @@ export const customerRoutes =
             candidates: err.candidates,
           });
         }
+      },
+    );
+
+    app.get(
+      '/api/customers/export',
+      {
+        preValidation: anyUser,
+        schema: {
+          tags: ['crm'],
+          summary:
+            'Export the filtered list as CSV or .xlsx within your export scope (import headers, one row per contact; audited)',
+          querystring: customerQuery
+            .omit({ limit: true, offset: true })
+            .extend({ format: z.enum(['csv', 'xlsx']).default('xlsx') }),
+        },
+      },
+      async (req, reply) => {
+        const { format, ...query } = req.query;
+        const file = await exportCustomers(deps.customers, query, actorOf(req.user), format);
+        await audit(deps, req, 'customer.export', null, { format, customers: file.customers, filter: query });
+        const name = `customers-${new Date().toISOString().slice(0, 10)}.${format}`;
+        return reply
+          .header(
+            'content-type',
+            format === 'csv'
+              ? 'text/csv; charset=utf-8'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          )
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .header('x-total-count', String(file.customers))
+          .send(file.bytes);
       },
     );
 
