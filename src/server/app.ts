@@ -18,6 +18,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { SessionAuth } from './auth/session-auth.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { recordRoutes } from './route-table.ts';
 import type { ServerDeps } from './ports.ts';
 import { acdRoutes } from './routes/acd.routes.ts';
 import { workItemRoutes } from './routes/work-item.routes.ts';
@@ -68,6 +69,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
+  recordRoutes(app as unknown as FastifyInstance);
   const sessions = new SessionAuth(deps.directory);
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (req) => {

@@ -55,12 +55,37 @@ export class SessionAuth {
   }
 }
 
+/**
+ * Who a route admits: any signed-in user, or only the listed roles; `desk`: only users with an
+ * agent desk (an extension). Record-level checks (data scopes, the call's owner) come on top.
+ */
+export type RouteAccess = { readonly roles: 'any' | readonly Role[]; readonly desk?: boolean };
+
+const declaredAccess = new WeakMap<object, RouteAccess>();
+
+/** The access a guard made by requireUser declares (null for any other hook). */
+export function accessOf(hook: unknown): RouteAccess | null {
+  return typeof hook === 'function' ? (declaredAccess.get(hook) ?? null) : null;
+}
+
 /** preValidation: the caller must be logged in, and hold one of `roles` when given. */
 export function requireUser(...roles: Role[]) {
-  return async (request: FastifyRequest): Promise<void> => {
+  const guard = async (request: FastifyRequest): Promise<void> => {
     if (!request.user) throw new AppError('unauthenticated', 'login required');
     if (roles.length > 0 && !roles.includes(request.user.role)) {
       throw new AppError('forbidden', `requires role ${roles.join(' or ')}`);
     }
   };
+  declaredAccess.set(guard, { roles: roles.length > 0 ? [...roles] : 'any' });
+  return guard;
+}
+
+/** preValidation: a signed-in user with an agent desk (`agentIdOf` finds the desk of a user id). */
+export function requireDesk(agentIdOf: (userId: string) => string | null | undefined) {
+  const guard = async (request: FastifyRequest): Promise<void> => {
+    if (!request.user) throw new AppError('unauthenticated', 'login required');
+    if (!agentIdOf(request.user.id)) throw new AppError('forbidden', 'this user is not an agent');
+  };
+  declaredAccess.set(guard, { roles: 'any', desk: true });
+  return guard;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../shared/index.ts';
-import { requireUser } from '../auth/session-auth.ts';
+import { requireDesk } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
 
 export const agentStateView = z.object({
@@ -22,11 +22,12 @@ export const agentRoutes =
       if (!agentId) throw new AppError('forbidden', 'this user is not an agent');
       return agentId;
     };
+    const desk = requireDesk((userId) => deps.desk.agentIdForUser(userId));
 
     app.get(
       '/api/agent/state',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary: "The logged-in agent's state (ACD-01)",
@@ -39,7 +40,7 @@ export const agentRoutes =
     app.put(
       '/api/agent/state',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary: 'Set the logged-in agent ready or not ready (with a reason); ready ends after-call work',
@@ -56,7 +57,7 @@ export const agentRoutes =
     app.post(
       '/api/agent/calls',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary: 'Click-to-dial: ring my phone, then the number through the trunk (CC-01)',
@@ -84,7 +85,7 @@ export const agentRoutes =
     app.post(
       '/api/agent/calls/:callId/hangup',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary: 'Hang up a call I placed',
@@ -100,7 +101,7 @@ export const agentRoutes =
     app.post(
       '/api/agent/calls/:callId/recording',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary: 'Start recording my connected call now (recording policy "on demand", CC-10)',
@@ -116,7 +117,7 @@ export const agentRoutes =
     app.post(
       '/api/agent/calls/:callId/recording/pause',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary: 'Pause or resume the recording of my connected call; paused audio is silence (CC-10)',
@@ -133,7 +134,7 @@ export const agentRoutes =
     app.post(
       '/api/agent/wrap-up/extend',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary: 'Extend the current after-call work (ACD-01); ending it early is PUT state ready',

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { FloorError } from '../../calls/call-floor.ts';
 import { AppError, invalid } from '../../shared/index.ts';
 import { audit } from '../audit.ts';
-import { requireUser } from '../auth/session-auth.ts';
+import { requireDesk, requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
 import { agentStateView } from './agent.routes.ts';
 
@@ -66,6 +66,7 @@ export const callControlRoutes =
       if (!agentId) throw new AppError('forbidden', 'this user is not an agent');
       return agentId;
     };
+    const desk = requireDesk((userId) => deps.desk.agentIdForUser(userId));
     const staff = requireUser('supervisor', 'admin');
 
     app.get(
@@ -159,7 +160,7 @@ export const callControlRoutes =
     app.get(
       '/api/agent/calls/:callId/parties',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary: 'Parties on my call',
@@ -174,7 +175,7 @@ export const callControlRoutes =
       app.post(
         `/api/agent/calls/:callId/${what}`,
         {
-          preValidation: requireUser(),
+          preValidation: desk,
           schema: {
             tags: ['agent'],
             summary:
@@ -198,7 +199,7 @@ export const callControlRoutes =
     app.post(
       '/api/agent/calls/:callId/transfer',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary:
@@ -230,7 +231,7 @@ export const callControlRoutes =
       app.post(
         `/api/agent/calls/:callId/transfer/${step}`,
         {
-          preValidation: requireUser(),
+          preValidation: desk,
           schema: {
             tags: ['agent'],
             summary:
@@ -255,7 +256,7 @@ export const callControlRoutes =
     app.post(
       '/api/agent/calls/:callId/conference',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary: 'Add a colleague or an outside number (with extension digits) to the call',
@@ -276,7 +277,7 @@ export const callControlRoutes =
     app.delete(
       '/api/agent/calls/:callId/parties/:partyId',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary: 'Drop a party from my call',

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../shared/index.ts';
 import { audit } from '../audit.ts';
-import { requireUser } from '../auth/session-auth.ts';
+import { requireDesk, requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
 
 const channel = z.enum(['chat', 'email', 'sms', 'task']);
@@ -43,6 +43,7 @@ export const workItemRoutes =
       if (!agentId) throw new AppError('forbidden', 'this user is not an agent');
       return agentId;
     };
+    const desk = requireDesk((userId) => deps.desk.agentIdForUser(userId));
 
     app.post(
       '/api/work-items',
@@ -110,7 +111,7 @@ export const workItemRoutes =
     app.get(
       '/api/agent/work-items',
       {
-        preValidation: requireUser(),
+        preValidation: desk,
         schema: {
           tags: ['agent'],
           summary: 'Items offered to or held by the logged-in agent',
@@ -130,7 +131,7 @@ export const workItemRoutes =
       app.post(
         `/api/agent/work-items/:id/${action}`,
         {
-          preValidation: requireUser(),
+          preValidation: desk,
           schema: {
             tags: ['agent'],
             summary: `${action[0]!.toUpperCase()}${action.slice(1)} a work item`,
