@@ -3,7 +3,7 @@
  * condition on the object's table. Every list, get, update, delete and export of customers adds
  * it to its WHERE clause, so a record out of scope is simply not found.
  */
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { tables, type Db } from '../../store/index.ts';
 import { OrgRepository } from '../org/org.repository.ts';
 import {
@@ -59,24 +59,35 @@ export class DataScopes {
   async customerCondition(actor: Actor, action: ScopeAction): Promise<SQL> {
     if ('system' in actor) return sql`true`;
     const level = await this.scopeOf(actor.role, 'customer', action);
-    return this.ownerCondition(actor.id, level);
+    return this.ownerCondition(actor.id, level, customers.ownerUserId);
   }
 
-  private async ownerCondition(userId: string, level: ScopeLevel): Promise<SQL> {
+  /** The condition on any table whose `ownerColumn` names the user a row belongs to (e.g. its author). */
+  async ownedCondition(
+    actor: Actor,
+    object: ScopeObject,
+    action: ScopeAction,
+    ownerColumn: AnyColumn,
+  ): Promise<SQL> {
+    if ('system' in actor) return sql`true`;
+    return this.ownerCondition(actor.id, await this.scopeOf(actor.role, object, action), ownerColumn);
+  }
+
+  private async ownerCondition(userId: string, level: ScopeLevel, column: AnyColumn): Promise<SQL> {
     switch (level) {
       case 'all':
         return sql`true`;
       case 'none':
         return sql`false`;
       case 'own':
-        return eq(customers.ownerUserId, userId);
+        return eq(column, userId);
       case 'own_and_subordinates':
-        return inArray(customers.ownerUserId, [userId, ...(await this.org.subordinateUserIds(userId))]);
+        return inArray(column, [userId, ...(await this.org.subordinateUserIds(userId))]);
       case 'department': {
         const departmentId = await this.org.userDepartment(userId);
-        if (!departmentId) return eq(customers.ownerUserId, userId);
+        if (!departmentId) return eq(column, userId);
         return inArray(
-          customers.ownerUserId,
+          column,
           this.db.select({ id: users.id }).from(users).where(eq(users.departmentId, departmentId)),
         );
       }

@@ -8,32 +8,48 @@ export type ScopeAction = (typeof scopeActions)[number];
 export const scopeLevels = ['none', 'own', 'own_and_subordinates', 'department', 'all'] as const;
 export type ScopeLevel = (typeof scopeLevels)[number];
 
-export const scopeObjects = ['customer'] as const;
+/**
+ * `contact_record` and `outing` are scoped by their author; `credit` by the customer's owner, and a
+ * role whose `credit` view scope is none sees no credit fields at all (field-level hiding).
+ */
+export const scopeObjects = ['customer', 'contact_record', 'outing', 'credit'] as const;
 export type ScopeObject = (typeof scopeObjects)[number];
 
 type RoleDefaults = Record<ScopeAction, ScopeLevel>;
 
 const all: RoleDefaults = { view: 'all', edit: 'all', delete: 'all', export: 'all' };
+const own: RoleDefaults = { view: 'own', edit: 'own', delete: 'own', export: 'own' };
+const none: RoleDefaults = { view: 'none', edit: 'none', delete: 'none', export: 'none' };
+const subordinates: RoleDefaults = {
+  view: 'own_and_subordinates',
+  edit: 'own_and_subordinates',
+  delete: 'own_and_subordinates',
+  export: 'own_and_subordinates',
+};
 
 /**
  * Agents look up every customer on the phone (screen pop) and keep contact data current, but delete
- * and export only what they own. Sales roles are scoped to their own book by default.
+ * and export only what they own; they see no credit. Sales roles are scoped to their own book by
+ * default, their manager to the whole team's.
  */
 export const defaultScopes: Record<string, Record<ScopeObject, RoleDefaults>> = {
-  admin: { customer: all },
-  supervisor: { customer: all },
-  agent: { customer: { view: 'all', edit: 'all', delete: 'own', export: 'own' } },
-  sales_manager: {
-    customer: {
-      view: 'own_and_subordinates',
-      edit: 'own_and_subordinates',
-      delete: 'own_and_subordinates',
-      export: 'own_and_subordinates',
-    },
+  admin: { customer: all, contact_record: all, outing: all, credit: all },
+  supervisor: { customer: all, contact_record: all, outing: all, credit: all },
+  agent: {
+    customer: { view: 'all', edit: 'all', delete: 'own', export: 'own' },
+    contact_record: own,
+    outing: own,
+    credit: none,
   },
-  sales: { customer: { view: 'own', edit: 'own', delete: 'own', export: 'own' } },
+  sales_manager: {
+    customer: subordinates,
+    contact_record: subordinates,
+    outing: subordinates,
+    credit: subordinates,
+  },
+  sales: { customer: own, contact_record: own, outing: own, credit: own },
 };
 
 export function defaultScope(role: string, object: ScopeObject, action: ScopeAction): ScopeLevel {
-  return defaultScopes[role]?.[object][action] ?? 'none';
+  return defaultScopes[role]?.[object]?.[action] ?? 'none';
 }

@@ -4,7 +4,14 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DataScopes, OrgRepository, defaultScopes, scopeActions, scopeLevels } from '../../crm/index.ts';
+import {
+  DataScopes,
+  OrgRepository,
+  defaultScopes,
+  scopeActions,
+  scopeLevels,
+  scopeObjects,
+} from '../../crm/index.ts';
 import { notFound } from '../../shared/index.ts';
 import { tables } from '../../store/index.ts';
 import { eq } from 'drizzle-orm';
@@ -20,7 +27,7 @@ const departmentView = z.object({
 });
 const scopeRow = z.object({
   role: z.string(),
-  object: z.literal('customer'),
+  object: z.enum(scopeObjects),
   action: z.enum(scopeActions),
   scope: z.enum(scopeLevels),
 });
@@ -45,13 +52,9 @@ export const crmOrgRoutes =
       async () => {
         const rows: z.infer<typeof scopeRow>[] = [];
         for (const role of Object.keys(defaultScopes))
-          for (const action of scopeActions)
-            rows.push({
-              role,
-              object: 'customer',
-              action,
-              scope: await scopes.scopeOf(role, 'customer', action),
-            });
+          for (const object of scopeObjects)
+            for (const action of scopeActions)
+              rows.push({ role, object, action, scope: await scopes.scopeOf(role, object, action) });
         return rows;
       },
     );
