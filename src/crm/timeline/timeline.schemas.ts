@@ -7,6 +7,7 @@ export const timelineKinds = [
   'call',
   'contact_record',
   'credit',
+  'document',
 ] as const;
 
 export const timelineEntryView = z.object({
