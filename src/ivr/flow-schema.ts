@@ -1,7 +1,8 @@
 /**
  * An IVR flow is data (IVR-05): named nodes, each one verb, stored as versions and published
  * (issue #5). Only verbs the call path can carry out today are here: menu, play, say, gather, asr,
- * set, condition, hours, lookup, queue, hangup. Nodes are strict objects, so a misspelt field is an error
+ * set, condition, hours, lookup, queue, hangup, and — defined in verb-nodes.ts — voicemail, sms,
+ * email, fax, webhook, language, transfer. Nodes are strict objects, so a misspelt field is an error
  * instead of a silent default. The JSON Schema published at GET /api/ivr/flows/schema is generated
  * from these definitions (flow-json-schema.ts); graph checks live in flow-validate.ts.
  */
