@@ -125,6 +125,14 @@ describe.each(dbTargets())('messaging on $name', (target) => {
     expect(await bare.messages.get(sms.id)).toMatchObject({ status: 'failed', recipient: '+8613800000001' });
   });
 
+  it('binds again after the SMSC dropped the session', async () => {
+    expect((await messaging.sendSms({ to: '13800000004', text: 'before' })).status).toBe('sent');
+    smsc.dropSessions();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await messaging.sendSms({ to: '13800000004', text: 'after' })).status).toBe('sent');
+    expect((await smsc.waitFor(2)).map((m) => m.text)).toEqual(['before', 'after']);
+  });
+
   it('fails an SMS whose SMSC refuses the bind, naming the reason', async () => {
     const wrong = MessagingService.fromConfig(
       db.db,

@@ -22,6 +22,8 @@ export interface TestSmsc {
   received: ReceivedSms[];
   /** Resolves with the next `count` complete messages received from now on (or already waiting). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedSms[]>;
+  /** Drops every bound session (an SMSC restart) but keeps listening. */
+  dropSessions(): void;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,9 @@ export async function startTestSmsc(systemId = 'switchyard', password = 'secret'
       const out = received.slice(consumed, consumed + count);
       consumed += count;
       return out;
+    },
+    dropSessions() {
+      for (const s of sessions) s.destroy();
     },
     async close() {
       for (const s of sessions) s.destroy();
