@@ -104,6 +104,28 @@ describe('authorisation matrix', () => {
     expect(checked).toBeGreaterThan(0);
   }, 120_000);
 
+  it('keeps one salesperson’s customer and everything under it from another (404), not from its owner', async () => {
+    const list = await clients
+      .get('sales')!
+      .json<{ id: string; ownerId: string | null }[]>('GET', '/api/customers');
+    const mine = list.find((c) => c.ownerId === userIds.get('sales1'));
+    expect(mine).toBeDefined();
+    const sales2 = new ApiClient(sut.baseUrl);
+    await sales2.login('sales2');
+    const reads = routes.filter(
+      (r) =>
+        r.method === 'GET' &&
+        /^\/api\/customers\/:id(\/[a-z-]+)?$/.test(r.url) &&
+        r.url !== '/api/customers/:id/audio',
+    );
+    expect(reads.length).toBeGreaterThan(1);
+    for (const route of reads) {
+      const path = route.url.replace(':id', mine!.id);
+      expect((await sales2.request('GET', path)).status, `sales2 ${path}`).toBe(404);
+      expect((await clients.get('sales')!.request('GET', path)).status, `sales1 ${path}`).toBe(200);
+    }
+  });
+
   it('answers 401 without a session, 403 to roles a route does not admit, and lets admitted roles through', async () => {
     const anonymous = new ApiClient(sut.baseUrl);
     const mismatches: string[] = [];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { timelinePage, timelineQuery, TimelineService } from '../../crm/timeline/index.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
+import { actorOf } from './customer.routes.ts';
 
 export const timelineRoutes =
   (deps: ServerDeps): FastifyPluginAsyncZod =>
@@ -12,7 +13,7 @@ export const timelineRoutes =
     app.get(
       '/api/customers/:id/timeline',
       {
-        // Whoever may read customers may read their timeline (GET /api/customers).
+        // Whoever may read the customer may read its timeline (GET /api/customers/{id}).
         preValidation: requireUser(),
         schema: {
           tags: ['crm'],
@@ -22,6 +23,10 @@ export const timelineRoutes =
           response: { 200: timelinePage },
         },
       },
-      async (req) => timeline.list(req.params.id, req.query),
+      async (req) => {
+        // 404 for a customer outside the caller's data scope, exactly as GET /api/customers/{id}.
+        await deps.customers.get(req.params.id, actorOf(req.user));
+        return timeline.list(req.params.id, req.query);
+      },
     );
   };
