@@ -1,7 +1,7 @@
 /**
  * Issue #6 in Chromium: a salesperson (no phone extension) lands on the customers page and sees
  * only the customers he owns; he previews an import (errors by line), imports, finds the new
- * customer in the list, and undoes the import.
+ * customer in the list, and undoes the import; the export button downloads his list.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,5 +54,14 @@ describe('customer import in Chromium', () => {
     await page.locator('.ant-popconfirm .ant-btn-primary').click();
     await expect.poll(() => page.getByTestId('customer-row').count()).toBe(2);
     expect(await page.getByTestId('customer-table').innerText()).not.toContain('常熟纺织物流');
+
+    // The export button downloads his list as a workbook.
+    await page.locator('.ant-modal-close').click();
+    await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('btn-export-customers').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^customers-.*\.xlsx$/);
   }, 120_000);
 });

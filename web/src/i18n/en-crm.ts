@@ -5,6 +5,7 @@ import type { CrmMessages } from './zh-CN-crm';
 export const enCrm: Widen<CrmMessages> = {
   crm: {
     owner: 'Owner',
+    export: 'Export to Excel',
     duplicate: { title: 'This may duplicate an existing customer', createAnyway: 'Create anyway' },
     region: 'Region',
     import: {

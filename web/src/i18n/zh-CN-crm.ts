@@ -2,6 +2,7 @@
 export const zhCNCrm = {
   crm: {
     owner: '负责人',
+    export: '导出 Excel',
     duplicate: { title: '可能与已有客户重复', createAnyway: '仍然新建' },
     region: '地区',
     import: {

@@ -1,4 +1,5 @@
 import {
+  DownloadOutlined,
   ImportOutlined,
   LoadingOutlined,
   PhoneOutlined,
@@ -23,6 +24,14 @@ function toSearch(text: string): CustomerSearch {
   const trimmed = text.trim();
   if (!trimmed) return {};
   return looksLikePhone(trimmed) ? { phone: trimmed } : { q: trimmed };
+}
+
+/** The list as it is filtered now, as an .xlsx the server builds within the export scope. */
+function exportUrl(search: CustomerSearch): string {
+  const params = new URLSearchParams({ format: 'xlsx' });
+  if (search.q) params.set('q', search.q);
+  if (search.phone) params.set('phone', search.phone);
+  return `/api/customers/export?${params}`;
 }
 
 function PhoneTags({ contact }: { contact: Contact }) {
@@ -152,6 +161,14 @@ export function CustomersPage() {
       title={t('customers.title')}
       extra={
         <Space>
+          <Button
+            icon={<DownloadOutlined />}
+            data-testid="btn-export-customers"
+            href={exportUrl(search)}
+            download
+          >
+            {t('crm.export')}
+          </Button>
           <Button
             icon={<ImportOutlined />}
             data-testid="btn-import-customers"
