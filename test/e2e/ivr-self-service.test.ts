@@ -156,8 +156,16 @@ describe('voicemail and self-service replies (issue #5)', () => {
     expect(audio.status).toBe(200);
     expect(audio.headers.get('content-type')).toBe('audio/wav');
     expect((await audio.arrayBuffer()).byteLength).toBeGreaterThan(44 + 8000 * 2 * 4);
+    const listed = await sup.json<{ id: string; audioUrl: string }[]>(
+      'GET',
+      `/api/voicemails?workItemId=${row!.workItemId}`,
+    );
+    expect(listed).toEqual([
+      expect.objectContaining({ id: row!.id, audioUrl: `/api/voicemails/${row!.id}/audio` }),
+    ]);
     const agent = new ApiClient(sut.baseUrl);
     await agent.login('1002');
+    expect(await agent.json('GET', '/api/voicemails')).toEqual([]);
     expect((await agent.request('GET', `/api/voicemails/${row!.id}/audio`)).status).toBe(404);
     expect((await new ApiClient(sut.baseUrl).request('GET', `/api/voicemails/${row!.id}/audio`)).status).toBe(
       401,

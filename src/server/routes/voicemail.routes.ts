@@ -51,6 +51,52 @@ export const voicemailRoutes =
       throw notFound('voicemail');
     };
 
+    const view = (row: VoicemailRow) => ({
+      id: row.id,
+      callId: row.callId,
+      caller: row.caller,
+      customerId: row.customerId,
+      queue: row.queue,
+      durationMs: row.durationMs,
+      workItemId: row.workItemId,
+      createdAt: row.createdAt.toISOString(),
+      audioUrl: `/api/voicemails/${row.id}/audio`,
+    });
+
+    app.get(
+      '/api/voicemails',
+      {
+        preValidation: requireUser(),
+        schema: {
+          tags: ['ivr'],
+          summary:
+            'Voicemails, newest first, by callback task or customer; agents see those whose callback task they hold',
+          querystring: z.object({
+            workItemId: z.string().max(60).optional(),
+            customerId: z.string().max(60).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
+          response: { 200: z.array(voicemailView) },
+        },
+      },
+      async (req) => {
+        let workItemIds: string[] | undefined;
+        if (req.user!.role !== 'admin' && req.user!.role !== 'supervisor') {
+          const agentId = deps.desk.agentIdForUser(req.user!.id);
+          workItemIds = agentId
+            ? (
+                await deps.database.db
+                  .select({ id: tables.workItems.id })
+                  .from(tables.workItems)
+                  .where(eq(tables.workItems.agentId, agentId))
+              ).map((r) => r.id)
+            : [];
+        }
+        return (await repo.list({ ...req.query, workItemIds })).map(view);
+      },
+    );
+
     app.get(
       '/api/voicemails/:id',
       {
@@ -62,20 +108,7 @@ export const voicemailRoutes =
           response: { 200: voicemailView },
         },
       },
-      async (req) => {
-        const row = await visible(req, req.params.id);
-        return {
-          id: row.id,
-          callId: row.callId,
-          caller: row.caller,
-          customerId: row.customerId,
-          queue: row.queue,
-          durationMs: row.durationMs,
-          workItemId: row.workItemId,
-          createdAt: row.createdAt.toISOString(),
-          audioUrl: `/api/voicemails/${row.id}/audio`,
-        };
-      },
+      async (req) => view(await visible(req, req.params.id)),
     );
 
     app.get(
