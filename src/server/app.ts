@@ -42,6 +42,7 @@ import { metricsRoutes } from './routes/metrics.routes.ts';
 import { outboundRouteRoutes } from './routes/outbound-route.routes.ts';
 import { trunkRoutes } from './routes/trunk.routes.ts';
 import { timelineRoutes } from './routes/timeline.routes.ts';
+import { screenPopRoutes } from './routes/screen-pop.routes.ts';
 import { voicemailRoutes } from './routes/voicemail.routes.ts';
 import { messageRoutes } from './routes/message.routes.ts';
 
@@ -83,6 +84,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(customerImportRoutes(deps));
   await app.register(crmOrgRoutes(deps));
   await app.register(timelineRoutes(deps));
+  await app.register(screenPopRoutes(deps));
   await app.register(voicemailRoutes(deps));
   await app.register(messageRoutes(deps));
   await app.register(cdrRoutes(deps));
