@@ -38,10 +38,16 @@ import { ivrFlowRoutes } from './routes/ivr-flow.routes.ts';
 import { ivrFlowTestRoutes } from './routes/ivr-flow-test.routes.ts';
 import { ivrMetricsRoutes } from './routes/ivr-metrics.routes.ts';
 import { logisticsRoutes } from './routes/logistics.routes.ts';
+import { documentRoutes } from './routes/document.routes.ts';
+import { knowledgeRoutes } from './routes/knowledge.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { outboundRouteRoutes } from './routes/outbound-route.routes.ts';
 import { trunkRoutes } from './routes/trunk.routes.ts';
 import { timelineRoutes } from './routes/timeline.routes.ts';
+import { contactRecordRoutes } from './routes/contact-record.routes.ts';
+import { creditRoutes } from './routes/credit.routes.ts';
+import { notificationRoutes } from './routes/notification.routes.ts';
+import { outingRoutes } from './routes/outing.routes.ts';
 import { screenPopRoutes } from './routes/screen-pop.routes.ts';
 import { voicemailRoutes } from './routes/voicemail.routes.ts';
 import { messageRoutes } from './routes/message.routes.ts';
@@ -84,6 +90,10 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(customerImportRoutes(deps));
   await app.register(crmOrgRoutes(deps));
   await app.register(timelineRoutes(deps));
+  await app.register(contactRecordRoutes(deps));
+  await app.register(outingRoutes(deps));
+  await app.register(creditRoutes(deps));
+  await app.register(notificationRoutes(deps));
   await app.register(screenPopRoutes(deps));
   await app.register(voicemailRoutes(deps));
   await app.register(messageRoutes(deps));
@@ -101,6 +111,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(ivrFlowTestRoutes(deps));
   await app.register(ivrMetricsRoutes(deps));
   await app.register(logisticsRoutes(deps));
+  await app.register(documentRoutes(deps));
+  await app.register(knowledgeRoutes(deps));
   await app.register(ctiRoutes(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => withCtiPath(app.swagger()));
 

@@ -1,0 +1,2 @@
+export { CreditService, creditApprovers } from './credit.service.ts';
+export * from './credit.schemas.ts';
