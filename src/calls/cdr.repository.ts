@@ -2,10 +2,10 @@
  * CDR persistence (CC-09). A row is inserted when the call is offered and updated at each step,
  * so a crash mid-call still leaves the call on record.
  */
-import { and, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { newId, tables, type Db } from '../store/index.ts';
 
-const { cdrs, skillGroups } = tables;
+const { cdrs, customers, skillGroups } = tables;
 
 export type Disposition =
   | 'in_progress'
@@ -35,6 +35,11 @@ export interface CdrFilter {
   agentId?: string;
   /** An agent's data scope: calls they answered and internal calls they placed (ownCall). */
   own?: OwnCalls;
+  /**
+   * Sales roles: the calls of customers this condition on `customers` admits (their data scope),
+   * besides their own calls when `own` is given too.
+   */
+  customersIn?: SQL;
   agentExtension?: string;
   customerId?: string;
   queue?: string;
@@ -94,11 +99,17 @@ export class CdrRepository {
     if (f.from) where.push(gte(cdrs.offeredAt, f.from));
     if (f.to) where.push(lt(cdrs.offeredAt, f.to));
     if (f.agentId) where.push(eq(cdrs.agentId, f.agentId));
+    const mine: SQL[] = [];
     if (f.own) {
       const { agentId, extension } = f.own;
       const placed = extension ? and(eq(cdrs.direction, 'internal'), eq(cdrs.caller, extension)) : undefined;
-      where.push(placed ? or(eq(cdrs.agentId, agentId), placed)! : eq(cdrs.agentId, agentId));
+      mine.push(placed ? or(eq(cdrs.agentId, agentId), placed)! : eq(cdrs.agentId, agentId));
     }
+    if (f.customersIn)
+      mine.push(
+        inArray(cdrs.customerId, this.db.select({ id: customers.id }).from(customers).where(f.customersIn)),
+      );
+    if (mine.length > 0) where.push(or(...mine)!);
     if (f.agentExtension) where.push(eq(cdrs.agentExtension, f.agentExtension));
     if (f.customerId) where.push(eq(cdrs.customerId, f.customerId));
     if (f.queue) where.push(eq(cdrs.queue, f.queue));

@@ -9,6 +9,7 @@
  * Runs against the whole system with its demo organisation, routes added later included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CdrRepository } from '../../src/calls/cdr.repository.ts';
 import { PUBLIC_ROUTES, routeTable, type RouteEntry } from '../../src/server/route-table.ts';
 import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
 
@@ -124,6 +125,49 @@ describe('authorisation matrix', () => {
       expect((await sales2.request('GET', path)).status, `sales2 ${path}`).toBe(404);
       expect((await clients.get('sales')!.request('GET', path)).status, `sales1 ${path}`).toBe(200);
     }
+  });
+
+  it('shows salespeople the calls of their own customers only (CDR list and by id)', async () => {
+    const cdrRepo = new CdrRepository(sut.system.database.db);
+    const customersOf = async (who: RoleName) =>
+      (
+        await clients.get(who)!.json<{ id: string; ownerId: string | null }[]>('GET', '/api/customers')
+      ).filter((c) => c.ownerId === userIds.get(ROLES[who]));
+    const sales2 = new ApiClient(sut.baseUrl);
+    await sales2.login('sales2');
+    const theirs = (
+      await sales2.json<{ id: string; ownerId: string | null }[]>('GET', '/api/customers')
+    ).filter((c) => c.ownerId === userIds.get('sales2'));
+    const [mine] = await customersOf('sales');
+    expect(mine && theirs[0]).toBeTruthy();
+    const ids: Record<string, string> = {};
+    for (const [label, customerId] of [
+      ['mine', mine!.id],
+      ['theirs', theirs[0]!.id],
+    ] as const) {
+      ids[label] = await cdrRepo.open({
+        callId: `matrix-${label}`,
+        caller: '13800000009',
+        callerE164: '+8613800000009',
+        dnis: '4008001000',
+        offeredAt: new Date(),
+      });
+      await cdrRepo.update(ids[label]!, { customerId, disposition: 'answered' });
+    }
+    const seen = (await clients.get('sales')!.json<{ id: string }[]>('GET', '/api/cdrs?limit=500')).map(
+      (c) => c.id,
+    );
+    expect(seen).toContain(ids['mine']);
+    expect(seen).not.toContain(ids['theirs']);
+    expect((await clients.get('sales')!.request('GET', `/api/cdrs/${ids['theirs']}`)).status).toBe(404);
+    expect((await clients.get('sales')!.request('GET', `/api/cdrs/${ids['mine']}`)).status).toBe(200);
+    const manager = (
+      await clients.get('sales_manager')!.json<{ id: string }[]>('GET', '/api/cdrs?limit=500')
+    ).map((c) => c.id);
+    expect(manager).toEqual(expect.arrayContaining([ids['mine'], ids['theirs']]));
+    const all = (await clients.get('supervisor')!.json<{ id: string }[]>('GET', '/api/cdrs?limit=500'))
+      .length;
+    expect(all).toBeGreaterThanOrEqual(manager.length);
   });
 
   it('answers 401 without a session, 403 to roles a route does not admit, and lets admitted roles through', async () => {

@@ -3,11 +3,14 @@ import { resolve, sep } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
+import type { SQL } from 'drizzle-orm';
 import { ownCall, type CdrRow, type OwnCalls } from '../../calls/cdr.repository.ts';
+import { DataScopes } from '../../crm/index.ts';
 import { notFound } from '../../shared/index.ts';
 import { audit } from '../audit.ts';
 import { requireUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
+import { actorOf } from './customer.routes.ts';
 
 const iso = z.string().nullable();
 export const cdrView = z.object({
@@ -79,17 +82,32 @@ export const cdrRoutes =
   async (app) => {
     /**
      * Data scope: agents see their own calls only (those they answered and internal calls they
-     * placed, CC-07); supervisors and admins see all.
+     * placed, CC-07); salespeople and sales managers their own calls and the calls of the customers
+     * in their customer scope (CRM-02); supervisors and admins see all.
      */
-    const scope = (req: FastifyRequest): { own?: OwnCalls } => {
-      if (req.user!.role !== 'agent') return {};
+    const scopes = new DataScopes(deps.database.db);
+    const ownCalls = (req: FastifyRequest): OwnCalls => {
       const agentId = deps.desk.agentIdForUser(req.user!.id);
-      if (!agentId) return { own: { agentId: 'none', extension: null } };
-      return { own: { agentId, extension: deps.desk.state(agentId).extension } };
+      return agentId
+        ? { agentId, extension: deps.desk.state(agentId).extension }
+        : { agentId: 'none', extension: null };
     };
-    const visible = (req: FastifyRequest, row: CdrRow): boolean => {
-      const own = scope(req).own;
-      return own === undefined || ownCall(row, own);
+    const isSales = (req: FastifyRequest): boolean =>
+      req.user!.role === 'sales' || req.user!.role === 'sales_manager';
+    const scope = async (req: FastifyRequest): Promise<{ own?: OwnCalls; customersIn?: SQL }> => {
+      if (req.user!.role === 'agent') return { own: ownCalls(req) };
+      if (!isSales(req)) return {};
+      return { own: ownCalls(req), customersIn: await scopes.customerCondition(actorOf(req.user), 'view') };
+    };
+    const visible = async (req: FastifyRequest, row: CdrRow): Promise<boolean> => {
+      if (req.user!.role === 'agent') return ownCall(row, ownCalls(req));
+      if (!isSales(req)) return true;
+      if (ownCall(row, ownCalls(req))) return true;
+      if (!row.customerId) return false;
+      return deps.customers.get(row.customerId, actorOf(req.user)).then(
+        () => true,
+        () => false,
+      );
     };
 
     app.get(
@@ -124,7 +142,7 @@ export const cdrRoutes =
           ...q,
           agentExtension: q.agent,
           hasRecording: q.hasRecording === undefined ? undefined : q.hasRecording === 'true',
-          ...scope(req),
+          ...(await scope(req)),
         });
         reply.header('x-total-count', String(total));
         return rows.map(toView);
@@ -144,7 +162,7 @@ export const cdrRoutes =
       },
       async (req) => {
         const row = await deps.cdrs.byId(req.params.id);
-        if (!row || !visible(req, row)) throw notFound('call record');
+        if (!row || !(await visible(req, row))) throw notFound('call record');
         return toView(row);
       },
     );
@@ -164,7 +182,8 @@ export const cdrRoutes =
       async (req, reply) => {
         const row = await deps.cdrs.byId(req.params.file.replace(/\.wav$/, ''));
         const root = resolve(deps.recordingsDir);
-        const path = row?.recordingPath && visible(req, row) ? resolve(root, row.recordingPath) : null;
+        const path =
+          row?.recordingPath && (await visible(req, row)) ? resolve(root, row.recordingPath) : null;
         if (!path || !path.startsWith(root + sep) || !existsSync(path)) throw notFound('recording');
         const size = statSync(path).size;
         const download = req.query.download === '1';
