@@ -1,6 +1,7 @@
 import { enIvr } from './en-ivr';
 import { enIvrVerbs } from './en-ivr-verbs';
 import { enCrm } from './en-crm';
+import { enKnowledge } from './en-knowledge';
 import { enLogistics } from './en-logistics';
 import { enTelephony } from './en-telephony';
 import type { Messages } from './zh-CN';
@@ -508,6 +509,7 @@ export const en: Messages = {
   ...enIvrVerbs,
   ...enLogistics,
   ...enCrm,
+  ...enKnowledge,
   agentReport: {
     title: 'Agent state report',
     day: 'Day',

@@ -3,6 +3,7 @@ import type { Widen } from './widen';
 import { zhCNIvr } from './zh-CN-ivr';
 import { zhCNIvrVerbs } from './zh-CN-ivr-verbs';
 import { zhCNCrm } from './zh-CN-crm';
+import { zhCNKnowledge } from './zh-CN-knowledge';
 import { zhCNLogistics } from './zh-CN-logistics';
 import { zhCNTelephony } from './zh-CN-telephony';
 
@@ -507,6 +508,7 @@ export const zhCN = {
   ...zhCNIvrVerbs,
   ...zhCNLogistics,
   ...zhCNCrm,
+  ...zhCNKnowledge,
   agentReport: {
     title: '坐席状态报表',
     day: '日期',
