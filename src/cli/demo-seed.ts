@@ -10,6 +10,7 @@ import { demoHotlineFlow } from '../ivr/index.ts';
 import { ShipmentRepository } from '../shipments/index.ts';
 import { newId, tables, type Db } from '../store/index.ts';
 import { seedDemoSalesOrg } from './demo-sales-org.ts';
+import { seedDemoActivities } from './demo-activities.ts';
 import { seedDemoShipments } from './demo-shipments.ts';
 import { BranchRepository, RoadConditionRepository } from '../logistics/index.ts';
 import { seedDemoLogistics } from './demo-logistics.ts';
@@ -111,6 +112,8 @@ export async function seedDemo(db: Db, password: string): Promise<void> {
   for (const c of demoCustomers) ids[c.name] = (await customers.create(c)).id;
   // Issue #6: the sales department with data scopes, owning some of the customers.
   await seedDemoSalesOrg(db, pw, ids);
+  // Contact records (one reviewed, some awaiting review), outings this week, credit.
+  await seedDemoActivities(db, ids);
   // IVR-02: shipments the hotline reads by voice (by waybill, or the identified caller's latest).
   await seedDemoShipments(new ShipmentRepository(db), ids);
   // IVR-02: road conditions from 上海 and branches the hotline's menus 2 and 3 read out.
