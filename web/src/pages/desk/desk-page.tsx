@@ -9,6 +9,7 @@ import { AgentStatePanel } from './agent-state-panel';
 import { CallLog } from './call-log';
 import { CtiStatusBadge } from './cti-status-badge';
 import { canDialIn, DialBox, useClickToDial } from './dial-box';
+import { KnowledgePanel } from './knowledge-panel';
 import { ScreenPop } from './screen-pop';
 import { WorkItemsPanel } from './work-items-panel';
 
@@ -65,6 +66,9 @@ export function DeskPage() {
           onDial={(number) => dial.mutate(number)}
           dialDisabled={!dialEnabled || dial.isPending}
         />
+        <div style={{ marginTop: 16 }}>
+          <KnowledgePanel context={cti.calls.current?.queue ?? ''} />
+        </div>
       </Col>
       <Col span={24}>
         <WorkItemsPanel agentId={agentState.data?.agentId ?? null} live={ctiOpen} />
