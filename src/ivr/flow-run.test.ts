@@ -177,6 +177,24 @@ describe('FlowRun: gather', () => {
     expect(run.variables.waybill).toBeUndefined();
   });
 
+  it('refuses a number whose check digit is wrong (UPU S10) and takes the corrected one', () => {
+    const doc = gatherFlow();
+    const ask = doc.nodes.ask as Extract<FlowDocument['nodes'][string], { verb: 'gather' }>;
+    ask.checkDigit = 's10';
+    ask.maxLength = 12;
+    const run = new FlowRun(doc);
+    run.start();
+    run.onPlaybackDone();
+    for (const d of '473124828') run.onDigit(d);
+    expect(run.onDigit('#')[1]).toMatchObject({ type: 'play' });
+    expect(run.variables.waybill).toBeUndefined();
+    expect(run.path[0]).toMatchObject({ node: 'ask', invalid: 1 });
+    run.onPlaybackDone();
+    for (const d of '473124829') run.onDigit(d);
+    expect(run.onDigit('#')).toEqual([{ type: 'cancel_timer' }, tts('运单 4 7 3 1 2 4 8 2 9')]);
+    expect(run.variables.waybill).toBe('473124829');
+  });
+
   it('replays the prompt when nothing is typed, and hangs up without a noInput', () => {
     const doc = gatherFlow();
     const ask = doc.nodes.ask as Extract<FlowDocument['nodes'][string], { verb: 'gather' }>;

@@ -15,6 +15,7 @@
  */
 import { AsrNodeRun, type AsrMiss, type AsrStepOutcome, type SpeechResult } from './asr-run.ts';
 import { isOpen } from './business-hours.ts';
+import { checkDigitsValid } from './check-digits.ts';
 import type { FlowDocument, FlowNode, LookupSource, NodeOf, PromptItem } from './flow-schema.ts';
 import { renderTemplate } from './flow-template.ts';
 import { LanguageNodeRun, type LanguageStep } from './verb-language.ts';
@@ -284,7 +285,8 @@ export class FlowRun {
     const fits =
       value.length >= node.minLength &&
       value.length <= node.maxLength &&
-      (node.pattern === undefined || fullMatch(node.pattern, value));
+      (node.pattern === undefined || fullMatch(node.pattern, value)) &&
+      (node.checkDigit === undefined || checkDigitsValid(node.checkDigit, value));
     if (!fits) return this.retry(node, true);
     this.variables[node.variable] = value;
     return this.enter(node.next);

@@ -7,6 +7,7 @@
  * from these definitions (flow-json-schema.ts); graph checks live in flow-validate.ts.
  */
 import { z } from 'zod';
+import { checkDigitSchemes } from './check-digits.ts';
 import { extraNodeLinks, extraNodes } from './verb-nodes.ts';
 
 export const promptItem = z.union([
@@ -73,6 +74,8 @@ export const gatherNode = z.strictObject({
   retries: z.int().min(0).max(5).default(2),
   /** A regular expression the whole input must match (e.g. a waybill format). */
   pattern: z.string().min(1).max(200).optional(),
+  /** A check digit the input must carry (check-digits.ts): `luhn`, or `s10` for EMS/postal items. */
+  checkDigit: z.enum(checkDigitSchemes).optional(),
   invalidPrompt: prompts.optional(),
   next: nodeId,
   /** Where to go when the retries are used up; hang up when absent. */

@@ -72,6 +72,9 @@ export const enIvr: IvrMessages = {
     terminator: 'Terminator',
     interDigitSec: 'Inter-digit timeout (s)',
     pattern: 'Pattern (regular expression)',
+    checkDigit: 'Check digit',
+    checkDigitLuhn: 'Luhn (mod 10)',
+    checkDigitS10: 'UPU S10 (EMS / postal, 9 digits)',
     asr: {
       into: 'Store digits in variable',
       confidence: 'Confidence threshold (0–1)',

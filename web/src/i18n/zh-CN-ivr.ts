@@ -71,6 +71,9 @@ export const zhCNIvr = {
     terminator: '结束键',
     interDigitSec: '位间超时（秒）',
     pattern: '格式（正则表达式）',
+    checkDigit: '校验位',
+    checkDigitLuhn: 'Luhn（模10）',
+    checkDigitS10: 'UPU S10（EMS/邮政，9位数字）',
     asr: {
       into: '存入变量',
       confidence: '置信度阈值（0–1）',

@@ -29,6 +29,7 @@ const formFields: Record<string, string[]> = {
     'interDigitSec',
     'retries',
     'pattern',
+    'checkDigit',
     'invalidPrompt',
     'next',
     'noInput',
@@ -339,6 +340,19 @@ export function NodeForm({ id, node, nodeIds, errors, onChange }: Props) {
           {num('interDigitSec', t('ivr.interDigitSec'))}
           {num('retries', t('ivr.retries'))}
           {text('pattern', t('ivr.pattern'))}
+          {item(
+            'checkDigit',
+            t('ivr.checkDigit'),
+            <Select
+              allowClear
+              value={typeof node.checkDigit === 'string' ? node.checkDigit : undefined}
+              options={[
+                { value: 'luhn', label: t('ivr.checkDigitLuhn') },
+                { value: 's10', label: t('ivr.checkDigitS10') },
+              ]}
+              onChange={(v) => set('checkDigit', v)}
+            />,
+          )}
           {promptField('invalidPrompt', t('ivr.invalidPrompt'))}
           {target('next', t('ivr.next'))}
           {target('noInput', t('ivr.noInput'), true)}
