@@ -32,6 +32,9 @@ const RoadConditionsPage = lazy(() =>
 const BranchesPage = lazy(() =>
   import('./pages/logistics/branches-page').then((m) => ({ default: m.BranchesPage })),
 );
+const KnowledgePage = lazy(() =>
+  import('./pages/knowledge/knowledge-page').then((m) => ({ default: m.KnowledgePage })),
+);
 const CustomersPage = lazy(() =>
   import('./pages/customers/customers-page').then((m) => ({ default: m.CustomersPage })),
 );
@@ -126,6 +129,7 @@ export function AppRoutes() {
             />
             <Route path="cdrs" element={<CdrsPage />} />
             <Route path="customers" element={<CustomersPage />} />
+            <Route path="knowledge" element={<KnowledgePage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Route>
         </Route>

@@ -10,6 +10,7 @@ export type AppPath =
   | '/agent-report'
   | '/cdrs'
   | '/customers'
+  | '/knowledge'
   | '/road-conditions'
   | '/branches';
 
@@ -46,5 +47,7 @@ export function menuPaths(user: User): AppPath[] {
   // IVR-02: what the hotline reads out by voice, kept by supervisors and admins.
   if (canSupervise(user)) paths.push('/road-conditions', '/branches');
   paths.push('/cdrs', '/customers');
+  // CRM-11: everyone reads the knowledge base; supervisors and admins edit it there.
+  paths.push('/knowledge');
   return paths;
 }

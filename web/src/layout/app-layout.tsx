@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   BarChartOutlined,
+  BookOutlined,
   BranchesOutlined,
   CloudServerOutlined,
   CustomerServiceOutlined,
@@ -41,6 +42,7 @@ const menuIcons: Record<AppPath, ReactNode> = {
   '/agent-report': <BarChartOutlined />,
   '/cdrs': <HistoryOutlined />,
   '/customers': <TeamOutlined />,
+  '/knowledge': <BookOutlined />,
   '/road-conditions': <NodeIndexOutlined />,
   '/branches': <EnvironmentOutlined />,
 };
@@ -55,6 +57,7 @@ const menuLabelKeys = {
   '/agent-report': 'menu.agentReport',
   '/cdrs': 'menu.cdrs',
   '/customers': 'menu.customers',
+  '/knowledge': 'knowledge.menu',
   '/road-conditions': 'menu.roadConditions',
   '/branches': 'menu.branches',
 } as const;
