@@ -7,7 +7,7 @@ import {
   SearchOutlined,
 } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Input, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { customersQueryKey, fetchCustomers, type CustomerSearch } from '../../api/customers-api';
@@ -15,6 +15,7 @@ import type { Contact, Customer } from '../../api/types';
 import { CustomerKindTag, TierTag } from '../../components/customer-kind-tag';
 import { formatDateTime, looksLikePhone } from '../../lib/format';
 import { paginationFor } from '../../lib/page-query';
+import { CustomerDocuments } from './customer-documents';
 import { CustomerFormDrawer } from './customer-form-drawer';
 import { CustomerImportModal } from './customer-import-modal';
 
@@ -218,8 +219,24 @@ export function CustomersPage() {
         loading={customers.isPending}
         locale={{ emptyText: t('customers.empty') }}
         expandable={{
-          expandedRowRender: (customer) => <ContactsTable contacts={customer.contacts} />,
-          rowExpandable: (customer) => customer.contacts.length > 0,
+          // Contacts and the customer's documents (CRM-06), each in its tab.
+          expandedRowRender: (customer) => (
+            <Tabs
+              size="small"
+              items={[
+                {
+                  key: 'contacts',
+                  label: t('documents.contacts'),
+                  children: <ContactsTable contacts={customer.contacts} />,
+                },
+                {
+                  key: 'documents',
+                  label: <span data-testid="tab-documents">{t('documents.tab')}</span>,
+                  children: <CustomerDocuments customerId={customer.id} />,
+                },
+              ]}
+            />
+          ),
         }}
         onRow={(customer): HTMLAttributes<HTMLElement> => {
           const attributes: Record<string, string> = {
