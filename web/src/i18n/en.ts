@@ -2,6 +2,7 @@ import { enIvr } from './en-ivr';
 import { enIvrVerbs } from './en-ivr-verbs';
 import { enCrm } from './en-crm';
 import { enKnowledge } from './en-knowledge';
+import { enActivities } from './en-activities';
 import { enLogistics } from './en-logistics';
 import { enTelephony } from './en-telephony';
 import type { Messages } from './zh-CN';
@@ -510,6 +511,7 @@ export const en: Messages = {
   ...enLogistics,
   ...enCrm,
   ...enKnowledge,
+  ...enActivities,
   agentReport: {
     title: 'Agent state report',
     day: 'Day',

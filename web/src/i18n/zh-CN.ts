@@ -4,6 +4,7 @@ import { zhCNIvr } from './zh-CN-ivr';
 import { zhCNIvrVerbs } from './zh-CN-ivr-verbs';
 import { zhCNCrm } from './zh-CN-crm';
 import { zhCNKnowledge } from './zh-CN-knowledge';
+import { zhCNActivities } from './zh-CN-activities';
 import { zhCNLogistics } from './zh-CN-logistics';
 import { zhCNTelephony } from './zh-CN-telephony';
 
@@ -509,6 +510,7 @@ export const zhCN = {
   ...zhCNLogistics,
   ...zhCNCrm,
   ...zhCNKnowledge,
+  ...zhCNActivities,
   agentReport: {
     title: '坐席状态报表',
     day: '日期',
