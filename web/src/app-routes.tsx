@@ -38,6 +38,12 @@ const KnowledgePage = lazy(() =>
 const CustomersPage = lazy(() =>
   import('./pages/customers/customers-page').then((m) => ({ default: m.CustomersPage })),
 );
+const ContactRecordsPage = lazy(() =>
+  import('./pages/activities/contact-records-page').then((m) => ({ default: m.ContactRecordsPage })),
+);
+const OutingsPage = lazy(() =>
+  import('./pages/activities/outings-page').then((m) => ({ default: m.OutingsPage })),
+);
 
 export function AppRoutes() {
   return (
@@ -129,6 +135,8 @@ export function AppRoutes() {
             />
             <Route path="cdrs" element={<CdrsPage />} />
             <Route path="customers" element={<CustomersPage />} />
+            <Route path="contact-records" element={<ContactRecordsPage />} />
+            <Route path="outings" element={<OutingsPage />} />
             <Route path="knowledge" element={<KnowledgePage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Route>

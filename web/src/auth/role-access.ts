@@ -12,7 +12,9 @@ export type AppPath =
   | '/customers'
   | '/knowledge'
   | '/road-conditions'
-  | '/branches';
+  | '/branches'
+  | '/contact-records'
+  | '/outings';
 
 /** Agents take calls, so the desk is theirs; so is it for any user who has a phone extension. */
 export function canUseDesk(user: User): boolean {
@@ -47,6 +49,8 @@ export function menuPaths(user: User): AppPath[] {
   // IVR-02: what the hotline reads out by voice, kept by supervisors and admins.
   if (canSupervise(user)) paths.push('/road-conditions', '/branches');
   paths.push('/cdrs', '/customers');
+  // Issue #6: contact records with review, outing registration.
+  paths.push('/contact-records', '/outings');
   // CRM-11: everyone reads the knowledge base; supervisors and admins edit it there.
   paths.push('/knowledge');
   return paths;

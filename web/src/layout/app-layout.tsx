@@ -3,10 +3,12 @@ import {
   BarChartOutlined,
   BookOutlined,
   BranchesOutlined,
+  CarOutlined,
   CloudServerOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
+  FileTextOutlined,
   HistoryOutlined,
   LogoutOutlined,
   NodeIndexOutlined,
@@ -22,6 +24,7 @@ import type { Role } from '../api/types';
 import { useAuth, useCurrentUser } from '../auth/auth-context';
 import { menuPaths, type AppPath } from '../auth/role-access';
 import { CtiProvider } from '../cti/cti-context';
+import { NotificationBell } from '../pages/activities/notification-bell';
 import { LanguageSwitch } from './language-switch';
 
 const roleColors: Record<Role, string> = {
@@ -45,6 +48,8 @@ const menuIcons: Record<AppPath, ReactNode> = {
   '/knowledge': <BookOutlined />,
   '/road-conditions': <NodeIndexOutlined />,
   '/branches': <EnvironmentOutlined />,
+  '/contact-records': <FileTextOutlined />,
+  '/outings': <CarOutlined />,
 };
 
 const menuLabelKeys = {
@@ -60,6 +65,8 @@ const menuLabelKeys = {
   '/knowledge': 'knowledge.menu',
   '/road-conditions': 'menu.roadConditions',
   '/branches': 'menu.branches',
+  '/contact-records': 'act.menuRecords',
+  '/outings': 'act.menuOutings',
 } as const;
 
 export function PageFallback() {
@@ -131,6 +138,7 @@ export function AppLayout() {
                   </Typography.Text>
                 )}
               </Space>
+              <NotificationBell />
               <LanguageSwitch />
               <Button
                 data-testid="btn-logout"

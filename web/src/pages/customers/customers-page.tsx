@@ -18,6 +18,7 @@ import { paginationFor } from '../../lib/page-query';
 import { CustomerDocuments } from './customer-documents';
 import { CustomerFormDrawer } from './customer-form-drawer';
 import { CustomerImportModal } from './customer-import-modal';
+import { CustomerActivityDrawer } from '../activities/customer-activity-drawer';
 
 const searchDebounceMs = 300;
 
@@ -79,6 +80,7 @@ export function CustomersPage() {
   const [pageSize, setPageSize] = useState(20);
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
+  const [following, setFollowing] = useState<Customer | null>(null);
   const offset = (current - 1) * pageSize;
 
   // Search as the user types, once they pause.
@@ -154,6 +156,16 @@ export function CustomersPage() {
       dataIndex: 'createdAt',
       width: 190,
       render: (_, customer) => formatDateTime(customer.createdAt, i18n.language),
+    },
+    {
+      title: '',
+      key: 'activities',
+      width: 90,
+      render: (_, customer) => (
+        <Button size="small" data-testid="btn-customer-activities" onClick={() => setFollowing(customer)}>
+          {t('act.activities')}
+        </Button>
+      ),
     },
   ];
 
@@ -255,6 +267,7 @@ export function CustomersPage() {
       />
       <CustomerFormDrawer open={creating} onClose={() => setCreating(false)} />
       <CustomerImportModal open={importing} onClose={() => setImporting(false)} />
+      <CustomerActivityDrawer customer={following} onClose={() => setFollowing(null)} />
     </Card>
   );
 }
