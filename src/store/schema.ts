@@ -514,7 +514,16 @@ export const customerTimeline = pgTable(
       .notNull()
       .references(() => customers.id, { onDelete: 'cascade' }),
     kind: text('kind')
-      .$type<'ivr_session' | 'voicemail' | 'message' | 'call' | 'contact_record' | 'credit' | 'document'>()
+      .$type<
+        | 'ivr_session'
+        | 'voicemail'
+        | 'message'
+        | 'call'
+        | 'contact_record'
+        | 'credit'
+        | 'document'
+        | 'opportunity'
+      >()
       .notNull(),
     refId: text('ref_id'),
     title: text('title').notNull(),
@@ -913,4 +922,126 @@ export const kbArticles = pgTable(
     index('kb_articles_search_idx').using('gin', t.searchGrams),
     index('kb_articles_category_idx').on(t.categoryId),
   ],
+);
+
+/**
+ * Opportunity pipeline stages (机会管理, CRM-05), configured by admins. `requiredFields` names the
+ * opportunity fields that must be filled before a deal may enter the stage; `outcome` marks the
+ * closing stages (won / lost), which also demand a reason.
+ */
+export const opportunityStages = pgTable('opportunity_stages', {
+  id: text('id').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  sort: integer('sort').notNull().default(0),
+  /** Default win probability in percent for deals entering the stage. */
+  probability: integer('probability').notNull().default(0),
+  requiredFields: text('required_fields')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  outcome: text('outcome').$type<'open' | 'won' | 'lost'>().notNull().default('open'),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+/** Configurable reasons offered when a deal is won or lost. */
+export const opportunityReasons = pgTable('opportunity_reasons', {
+  id: text('id').primaryKey(),
+  outcome: text('outcome').$type<'won' | 'lost'>().notNull(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  sort: integer('sort').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+});
+
+export const opportunities = pgTable(
+  'opportunities',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    ownerUserId: text('owner_user_id').notNull(),
+    stageId: text('stage_id')
+      .notNull()
+      .references(() => opportunityStages.id),
+    /** Expected revenue in yuan. */
+    amount: integer('amount'),
+    currency: text('currency').notNull().default('CNY'),
+    expectedCloseDate: text('expected_close_date'),
+    probability: integer('probability').notNull().default(0),
+    /** Assessment scores 1–5 by criterion (budget, authority, need, timing). */
+    scores: jsonb('scores')
+      .$type<Record<string, number>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    source: text('source'),
+    status: text('status').$type<'open' | 'won' | 'lost'>().notNull().default('open'),
+    reasonId: text('reason_id'),
+    reasonNote: text('reason_note'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('opportunities_owner_idx').on(t.ownerUserId, t.stageId),
+    index('opportunities_customer_idx').on(t.customerId),
+  ],
+);
+
+/** Who moved a deal from which stage to which, and when. */
+export const opportunityStageHistory = pgTable(
+  'opportunity_stage_history',
+  {
+    id: text('id').primaryKey(),
+    opportunityId: text('opportunity_id')
+      .notNull()
+      .references(() => opportunities.id, { onDelete: 'cascade' }),
+    fromStageId: text('from_stage_id'),
+    toStageId: text('to_stage_id').notNull(),
+    movedBy: text('moved_by'),
+    movedAt: timestamp('moved_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('opportunity_stage_history_opp_idx').on(t.opportunityId, t.movedAt),
+    index('opportunity_stage_history_mover_idx').on(t.movedBy, t.movedAt),
+  ],
+);
+
+/**
+ * Employee center (CRM-08): weekly plans, weekly summaries and suggestions, submitted to the
+ * author's department manager, who reads and comments.
+ */
+export const employeeReports = pgTable(
+  'employee_reports',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    kind: text('kind').$type<'plan' | 'summary' | 'suggestion'>().notNull(),
+    /** Monday of the week the plan or summary is for, YYYY-MM-DD. */
+    weekStart: text('week_start').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('employee_reports_user_idx').on(t.userId, t.weekStart)],
+);
+
+export const employeeReportComments = pgTable(
+  'employee_report_comments',
+  {
+    id: text('id').primaryKey(),
+    reportId: text('report_id')
+      .notNull()
+      .references(() => employeeReports.id, { onDelete: 'cascade' }),
+    authorUserId: text('author_user_id').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('employee_report_comments_report_idx').on(t.reportId, t.createdAt)],
 );

@@ -8,6 +8,7 @@ export const timelineKinds = [
   'contact_record',
   'credit',
   'document',
+  'opportunity',
 ] as const;
 
 export const timelineEntryView = z.object({
