@@ -11,8 +11,16 @@ export type ScopeLevel = (typeof scopeLevels)[number];
 /**
  * `contact_record` and `outing` are scoped by their author; `credit` by the customer's owner, and a
  * role whose `credit` view scope is none sees no credit fields at all (field-level hiding).
+ * `opportunity` is scoped by the deal's owner, `employee_report` by its author.
  */
-export const scopeObjects = ['customer', 'contact_record', 'outing', 'credit'] as const;
+export const scopeObjects = [
+  'customer',
+  'contact_record',
+  'outing',
+  'credit',
+  'opportunity',
+  'employee_report',
+] as const;
 export type ScopeObject = (typeof scopeObjects)[number];
 
 type RoleDefaults = Record<ScopeAction, ScopeLevel>;
@@ -33,21 +41,46 @@ const subordinates: RoleDefaults = {
  * default, their manager to the whole team's.
  */
 export const defaultScopes: Record<string, Record<ScopeObject, RoleDefaults>> = {
-  admin: { customer: all, contact_record: all, outing: all, credit: all },
-  supervisor: { customer: all, contact_record: all, outing: all, credit: all },
+  admin: {
+    customer: all,
+    contact_record: all,
+    outing: all,
+    credit: all,
+    opportunity: all,
+    employee_report: all,
+  },
+  supervisor: {
+    customer: all,
+    contact_record: all,
+    outing: all,
+    credit: all,
+    opportunity: all,
+    employee_report: all,
+  },
   agent: {
     customer: { view: 'all', edit: 'all', delete: 'own', export: 'own' },
     contact_record: own,
     outing: own,
     credit: none,
+    opportunity: none,
+    employee_report: own,
   },
   sales_manager: {
     customer: subordinates,
     contact_record: subordinates,
     outing: subordinates,
     credit: subordinates,
+    opportunity: subordinates,
+    employee_report: subordinates,
   },
-  sales: { customer: own, contact_record: own, outing: own, credit: own },
+  sales: {
+    customer: own,
+    contact_record: own,
+    outing: own,
+    credit: own,
+    opportunity: own,
+    employee_report: own,
+  },
 };
 
 export function defaultScope(role: string, object: ScopeObject, action: ScopeAction): ScopeLevel {
