@@ -157,6 +157,11 @@ describe.each(systemDatabases())('contact records and outings on %s', (database)
     });
     expect(badKind.status).toBe(400);
     expect(await badKind.text()).toContain('kind');
+    const badCall = await api.sales1!.request('PATCH', `/api/contact-records/${record.id}`, {
+      cdrId: 'cdr_nonexistent',
+    });
+    expect(badCall.status).toBe(400);
+    expect(await badCall.text()).toContain('cdrId');
     // Pending records are editable by the author.
     const edited = await api.sales1!.json<ContactRecord>('PATCH', `/api/contact-records/${record.id}`, {
       summary: '电话回访，约下周拜访',

@@ -20,7 +20,7 @@ import type {
 import { requireVisibleCustomer } from './customer-access.ts';
 import type { NotificationService } from './notification.service.ts';
 
-const { contactRecords, customerTimeline, outings } = tables;
+const { cdrs, contactRecords, customerTimeline, outings } = tables;
 
 export type UserActor = { id: string; role: string };
 
@@ -67,6 +67,7 @@ export class ContactRecordService {
   async create(input: CreateContactRecordInput, actor: UserActor): Promise<ContactRecordView> {
     const customer = await requireVisibleCustomer(this.db, this.scopes, actor, input.customerId);
     if (input.outingId) await this.checkOuting(input.outingId, input.customerId, actor);
+    if (input.cdrId) await this.checkCdr(input.cdrId);
     const id = newId('crec');
     await this.repo.insert({
       id,
@@ -97,6 +98,7 @@ export class ContactRecordService {
   async update(id: string, input: UpdateContactRecordInput, actor: UserActor): Promise<ContactRecordView> {
     const row = await this.editable(id, actor, 'edit');
     if (input.outingId) await this.checkOuting(input.outingId, row.customerId, actor);
+    if (input.cdrId) await this.checkCdr(input.cdrId);
     await this.repo.update(id, input);
     const view = await this.view(id);
     // The timeline entry shows the record as it now reads.
@@ -164,6 +166,11 @@ export class ContactRecordService {
       .where(and(eq(outings.id, outingId), scope));
     if (!outing) throw invalid('outingId', `no outing ${outingId} in your scope`);
     if (outing.customerId !== customerId) throw invalid('outingId', 'the outing is for another customer');
+  }
+
+  private async checkCdr(cdrId: string): Promise<void> {
+    const [cdr] = await this.db.select({ id: cdrs.id }).from(cdrs).where(eq(cdrs.id, cdrId));
+    if (!cdr) throw invalid('cdrId', `no call record ${cdrId}`);
   }
 
   private async view(id: string): Promise<ContactRecordView> {
