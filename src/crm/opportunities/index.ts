@@ -1,0 +1,3 @@
+export * from './opportunity.schemas.ts';
+export { OpportunityService, missingCriterion } from './opportunity.service.ts';
+export { StageService } from './stage.service.ts';
