@@ -122,6 +122,13 @@ describe.each(systemDatabases())('customer credit on %s', (database) => {
         .map((n) => n.kind)
         .sort(),
     ).toEqual(['credit.approved', 'credit.rejected']);
+    // On the timeline without the values, which agents read too.
+    const timeline = await api['1001']!.json<{ items: { refId: string; title: string; detail: object }[] }>(
+      'GET',
+      `/api/customers/${customer}/timeline?kind=credit`,
+    );
+    const entry = timeline.items.find((i) => i.refId === req.id)!;
+    expect(JSON.stringify(entry)).not.toContain('200000');
     // Audited.
     const auditRows = await api.admin!.json<{ action: string }[] | { items: { action: string }[] }>(
       'GET',

@@ -166,19 +166,15 @@ export class CreditService {
       }
     });
     const view = await this.view(id);
+    // The timeline is read by everyone who sees the customer (agents too), so the entry names the
+    // change without the rating or limit: those stay behind the credit scope.
     if (approve)
       await this.timeline.append({
         customerId: r.customerId,
         kind: 'credit',
         refId: id,
-        title: `credit ${r.previousRating ?? '-'} → ${r.rating}`,
-        detail: {
-          rating: r.rating,
-          limitAmount: r.limitAmount,
-          previousRating: r.previousRating,
-          previousLimit: r.previousLimit,
-          approvedBy: view.decidedByName,
-        },
+        title: 'credit changed',
+        detail: { requestId: id, approvedBy: view.decidedByName },
       });
     await this.notifications.notify({
       userId: r.requestedBy,
