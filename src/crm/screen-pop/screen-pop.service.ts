@@ -50,21 +50,23 @@ export class ScreenPopService {
   ) {}
 
   async lookup(number: string, actor: Actor): Promise<ScreenPop> {
-    const found = await this.customerService.lookupCaller(number);
+    // Round trips are what a pop costs: the scope is worked out while the number is looked up,
+    // and the scope filter, open tasks and timeline go out together.
+    const [found, scope] = await Promise.all([
+      this.customerService.lookupCaller(number),
+      this.scopes.customerCondition(actor, 'view'),
+    ]);
     if (found.matches.length === 0) return { e164: found.e164, matches: [] };
     const ids = found.matches.map((m) => m.id);
-    const scope = await this.scopes.customerCondition(actor, 'view');
-    const visible = new Set(
-      (
-        await this.db
-          .select({ id: customers.id })
-          .from(customers)
-          .where(and(inArray(customers.id, ids), scope))
-      ).map((r) => r.id),
-    );
-    const shown = ids.filter((id) => visible.has(id));
-    if (shown.length === 0) return { e164: found.e164, matches: [] };
-    const [tasks, recent] = await Promise.all([this.openTasks(shown), this.recent(shown)]);
+    const [visibleRows, tasks, recent] = await Promise.all([
+      this.db
+        .select({ id: customers.id })
+        .from(customers)
+        .where(and(inArray(customers.id, ids), scope)),
+      this.openTasks(ids),
+      this.recent(ids),
+    ]);
+    const visible = new Set(visibleRows.map((r) => r.id));
     return {
       e164: found.e164,
       matches: found.matches
