@@ -14,6 +14,7 @@ import { seedDemoActivities } from './demo-activities.ts';
 import { seedDemoShipments } from './demo-shipments.ts';
 import { BranchRepository, RoadConditionRepository } from '../logistics/index.ts';
 import { seedDemoLogistics } from './demo-logistics.ts';
+import { seedDemoKnowledge } from './demo-knowledge.ts';
 
 export const DEMO_HOTLINE = '4008001000';
 
@@ -118,6 +119,8 @@ export async function seedDemo(db: Db, password: string): Promise<void> {
   await seedDemoShipments(new ShipmentRepository(db), ids);
   // IVR-02: road conditions from 上海 and branches the hotline's menus 2 and 3 read out.
   await seedDemoLogistics(new RoadConditionRepository(db), new BranchRepository(db));
+  // CRM-11: knowledge base categories, articles and FAQ for the desk's panel.
+  await seedDemoKnowledge(db);
 }
 
 export async function createAdmin(db: Db, username: string, password: string): Promise<void> {

@@ -54,7 +54,9 @@ describe('customer documents in Chromium', () => {
         .click();
       const img = page.getByTestId('document-preview');
       await img.waitFor();
-      await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalHeight)).toBe(1200);
+      await expect
+        .poll(() => img.evaluate((el) => (el as unknown as { naturalHeight: number }).naturalHeight))
+        .toBe(1200);
 
       await page.keyboard.press('Escape');
       await tab

@@ -52,7 +52,12 @@ describe.each(systemDatabases())('knowledge base on %s', (database) => {
       body: '大件货物的运费按体积重量计算，超过三米另收超长费。',
       categoryId: root.id,
     });
-    ids.titled = await write({ title: '运费险理赔流程', body: '签收后七天内申请。', kind: 'faq' });
+    ids.titled = await write({
+      title: '运费险理赔流程',
+      body: '签收后七天内申请。',
+      kind: 'faq',
+      categoryId: root.id,
+    });
     ids.english = await write({
       title: 'Freight claims for damaged parcels',
       body: 'File within 7 days.',
@@ -65,30 +70,34 @@ describe.each(systemDatabases())('knowledge base on %s', (database) => {
     await sut?.stop();
   });
 
+  // Within this suite's category: the demo knowledge base has articles about 运费 too.
   it('finds 运费 in titles and bodies, ranks the exact title first', async () => {
     const found = await api['1001']!.json<Article[]>(
       'GET',
-      `/api/knowledge/articles?q=${encodeURIComponent('运费')}`,
+      `/api/knowledge/articles?q=${encodeURIComponent('运费')}&categoryId=${ids.root}`,
     );
     expect(found.map((a) => a.title)).toEqual(['运费', '运费险理赔流程', '大件物流的计费方式']);
     expect(found[0]!.score!).toBeGreaterThan(found[1]!.score!);
     expect(found.map((a) => a.id)).not.toContain(ids.other); // no 运费 in it, though it shares 费/运
     // A phrase found only in a body; English words, any case.
     expect(await titles('1001', `q=${encodeURIComponent('超长费')}`)).toEqual(['大件物流的计费方式']);
+    // Across the whole base the exact title still comes first.
+    expect((await titles('1001', `q=${encodeURIComponent('运费')}`))[0]).toBe('运费');
     expect(await titles('sales1', 'q=FREIGHT')).toEqual(['Freight claims for damaged parcels']);
+    expect(await titles('sales1', 'q=tracking')).toEqual(['How to track a shipment']); // demo data
     expect(await titles('sales1', 'q=claims')).toEqual(['Freight claims for damaged parcels']);
   });
 
   it('filters by category subtree, kind and tag; counts in X-Total-Count', async () => {
     expect((await titles('1001', `categoryId=${ids.root}&sort=title`)).sort()).toEqual(
-      ['运费', '大件物流的计费方式'].sort(),
+      ['运费', '大件物流的计费方式', '运费险理赔流程'].sort(),
     );
     expect(await titles('1001', `categoryId=${ids.child}`)).toEqual(['运费']);
     expect(await titles('1001', 'kind=faq')).toContain('运费险理赔流程');
     expect(await titles('1001', 'tag=claims')).toEqual(['Freight claims for damaged parcels']);
     const res = await api['1001']!.request(
       'GET',
-      `/api/knowledge/articles?q=${encodeURIComponent('运费')}&limit=1`,
+      `/api/knowledge/articles?q=${encodeURIComponent('运费')}&categoryId=${ids.root}&limit=1`,
     );
     expect(res.headers.get('x-total-count')).toBe('3');
   });
