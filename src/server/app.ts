@@ -41,6 +41,7 @@ import { logisticsRoutes } from './routes/logistics.routes.ts';
 import { documentRoutes } from './routes/document.routes.ts';
 import { knowledgeRoutes } from './routes/knowledge.routes.ts';
 import { opportunityRoutes } from './routes/opportunity.routes.ts';
+import { employeeRoutes } from './routes/employee.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { outboundRouteRoutes } from './routes/outbound-route.routes.ts';
 import { trunkRoutes } from './routes/trunk.routes.ts';
@@ -115,6 +116,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(documentRoutes(deps));
   await app.register(knowledgeRoutes(deps));
   await app.register(opportunityRoutes(deps));
+  await app.register(employeeRoutes(deps));
   await app.register(ctiRoutes(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => withCtiPath(app.swagger()));
 
