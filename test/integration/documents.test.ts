@@ -208,6 +208,23 @@ describe.each(systemDatabases())('documents on %s', (database) => {
     },
   );
 
+  it('applies the document scope, configurable apart from the customer scope', async () => {
+    const res = await upload(
+      'sales2',
+      '/api/documents',
+      { customerId: sales2Customer, kind: 'other' },
+      'n.txt',
+      Buffer.from('备注'),
+    );
+    const doc = (await res.json()) as Doc;
+    const scope = (s: string) => ({ role: 'sales', object: 'document', action: 'view', scope: s });
+    expect((await api.admin!.request('PUT', '/api/crm/scopes', scope('none'))).status).toBe(200);
+    expect((await api.sales2!.request('GET', `/api/documents/${doc.id}`)).status).toBe(404);
+    expect((await api.sales2!.request('GET', `/api/customers/${sales2Customer}`)).status).toBe(200);
+    expect((await api.admin!.request('PUT', '/api/crm/scopes', scope('own'))).status).toBe(200);
+    expect((await api.sales2!.request('GET', `/api/documents/${doc.id}`)).status).toBe(200);
+  });
+
   it('deletes within the delete scope, audited; the document is gone from lists and downloads', async () => {
     const res = await upload(
       'sales2',

@@ -4,7 +4,7 @@
  * customer outside the caller's scope answers not_found like the customer itself.
  */
 import { AppError, notFound } from '../../shared/index.ts';
-import type { Db } from '../../store/index.ts';
+import { tables, type Db } from '../../store/index.ts';
 import { DataScopes, type Actor } from '../scopes/data-scopes.ts';
 import type { ScopeAction } from '../scopes/default-scopes.ts';
 import { TimelineService } from '../timeline/index.ts';
@@ -82,8 +82,9 @@ export class DocumentService {
     this.store = new DocumentStore(filesDir);
   }
 
+  /** The `document` data scope, applied through the owner of the document's customer. */
   private scope(actor: Actor, action: ScopeAction) {
-    return this.scopes.customerCondition(actor, action);
+    return this.scopes.ownedCondition(actor, 'document', action, tables.customers.ownerUserId);
   }
 
   private async row(id: string, actor: Actor, action: ScopeAction): Promise<DocumentRow> {

@@ -11,7 +11,8 @@ export type ScopeLevel = (typeof scopeLevels)[number];
 /**
  * `contact_record` and `outing` are scoped by their author; `credit` by the customer's owner, and a
  * role whose `credit` view scope is none sees no credit fields at all (field-level hiding).
- * `opportunity` is scoped by the deal's owner, `employee_report` by its author.
+ * `opportunity` is scoped by the deal's owner, `employee_report` by its author; `document` by the
+ * owner of the customer it belongs to.
  */
 export const scopeObjects = [
   'customer',
@@ -20,6 +21,7 @@ export const scopeObjects = [
   'credit',
   'opportunity',
   'employee_report',
+  'document',
 ] as const;
 export type ScopeObject = (typeof scopeObjects)[number];
 
@@ -48,6 +50,7 @@ export const defaultScopes: Record<string, Record<ScopeObject, RoleDefaults>> = 
     credit: all,
     opportunity: all,
     employee_report: all,
+    document: all,
   },
   supervisor: {
     customer: all,
@@ -56,6 +59,7 @@ export const defaultScopes: Record<string, Record<ScopeObject, RoleDefaults>> = 
     credit: all,
     opportunity: all,
     employee_report: all,
+    document: all,
   },
   agent: {
     customer: { view: 'all', edit: 'all', delete: 'own', export: 'own' },
@@ -64,6 +68,8 @@ export const defaultScopes: Record<string, Record<ScopeObject, RoleDefaults>> = 
     credit: none,
     opportunity: none,
     employee_report: own,
+    // Documents follow their customer: the agent reading a customer on the phone reads its documents.
+    document: { view: 'all', edit: 'all', delete: 'own', export: 'own' },
   },
   sales_manager: {
     customer: subordinates,
@@ -72,6 +78,7 @@ export const defaultScopes: Record<string, Record<ScopeObject, RoleDefaults>> = 
     credit: subordinates,
     opportunity: subordinates,
     employee_report: subordinates,
+    document: subordinates,
   },
   sales: {
     customer: own,
@@ -80,6 +87,7 @@ export const defaultScopes: Record<string, Record<ScopeObject, RoleDefaults>> = 
     credit: own,
     opportunity: own,
     employee_report: own,
+    document: own,
   },
 };
 
