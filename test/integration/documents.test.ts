@@ -225,6 +225,35 @@ describe.each(systemDatabases())('documents on %s', (database) => {
     expect((await api.sales2!.request('GET', `/api/documents/${doc.id}`)).status).toBe(200);
   });
 
+  it('files a document under an opportunity, which names its customer', async () => {
+    const opp = await api.sales2!.json<{ id: string }>('POST', '/api/opportunities', {
+      customerId: sales2Customer,
+      title: '深圳仓配一体化项目',
+    });
+    const res = await upload(
+      'sales2',
+      '/api/documents',
+      { opportunityId: opp.id, kind: 'proposal' },
+      '方案.pdf',
+      makePdf(),
+    );
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as Doc).customerId).toBe(sales2Customer);
+    const listed = await api.sales2!.json<Doc[]>('GET', `/api/documents?opportunityId=${opp.id}`);
+    expect(listed.map((d) => d.title)).toEqual(['方案.pdf']);
+    const mismatch = await upload(
+      'sales1',
+      '/api/documents',
+      { opportunityId: opp.id, customerId: sales1Customer, kind: 'proposal' },
+      'x.pdf',
+      makePdf(),
+    );
+    expect(mismatch.status).toBe(400);
+    expect(
+      ((await mismatch.json()) as { error: { fields: { field: string }[] } }).error.fields[0]!.field,
+    ).toBe('opportunityId');
+  });
+
   it('deletes within the delete scope, audited; the document is gone from lists and downloads', async () => {
     const res = await upload(
       'sales2',

@@ -75,6 +75,15 @@ export class DocumentRepository {
     return row !== undefined;
   }
 
+  /** The customer of a live opportunity, or null. */
+  async opportunityCustomer(opportunityId: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ customerId: tables.opportunities.customerId })
+      .from(tables.opportunities)
+      .where(and(eq(tables.opportunities.id, opportunityId), isNull(tables.opportunities.deletedAt)));
+    return row?.customerId ?? null;
+  }
+
   async versions(documentIds: string[], onlyCurrent: boolean): Promise<VersionRow[]> {
     if (documentIds.length === 0) return [];
     const base = this.db

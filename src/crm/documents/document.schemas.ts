@@ -50,7 +50,8 @@ export type DocumentQuery = z.infer<typeof documentQuery>;
 
 /** The form fields sent with a new document's file. */
 export const newDocumentFields = z.object({
-  customerId: z.string().trim().min(1).max(60),
+  /** Optional when `opportunityId` is given: the opportunity's customer. */
+  customerId: z.string().trim().min(1).max(60).optional(),
   opportunityId: z.string().trim().min(1).max(60).optional(),
   kind: z.enum(documentKinds),
   /** Defaults to the file name. */

@@ -3,7 +3,7 @@
  * soft delete. Every access goes through the owning customer's data scope, so a document of a
  * customer outside the caller's scope answers not_found like the customer itself.
  */
-import { AppError, notFound } from '../../shared/index.ts';
+import { AppError, invalid, notFound } from '../../shared/index.ts';
 import { tables, type Db } from '../../store/index.ts';
 import { DataScopes, type Actor } from '../scopes/data-scopes.ts';
 import type { ScopeAction } from '../scopes/default-scopes.ts';
@@ -108,9 +108,23 @@ export class DocumentService {
     return documentView(row, await this.repo.versions([id], false), true);
   }
 
-  /** A new document under a customer the caller may edit. */
+  /** The customer a new document goes under: the one named, or the opportunity's. */
+  private async customerOf(fields: NewDocumentFields): Promise<string> {
+    if (!fields.opportunityId) {
+      if (!fields.customerId) throw invalid('customerId', 'required (or opportunityId)');
+      return fields.customerId;
+    }
+    const owner = await this.repo.opportunityCustomer(fields.opportunityId);
+    if (!owner) throw invalid('opportunityId', 'no such opportunity');
+    if (fields.customerId && fields.customerId !== owner)
+      throw invalid('opportunityId', 'belongs to another customer');
+    return owner;
+  }
+
+  /** A new document under a customer (and optionally its opportunity) the caller may edit. */
   async upload(fields: NewDocumentFields, file: UploadedDocumentFile, actor: Actor): Promise<DocumentView> {
-    if (!(await this.repo.customerInScope(fields.customerId, await this.scope(actor, 'edit'))))
+    const customerId = await this.customerOf(fields);
+    if (!(await this.repo.customerInScope(customerId, await this.scope(actor, 'edit'))))
       throw new AppError('validation', 'customerId: no such customer in your data scope', [
         { field: 'customerId', message: 'not found' },
       ]);
@@ -118,7 +132,7 @@ export class DocumentService {
     const sha256 = await this.store.put(file.bytes);
     const title = fields.title ?? checked.fileName;
     const id = await this.repo.create({
-      customerId: fields.customerId,
+      customerId,
       opportunityId: fields.opportunityId ?? null,
       kind: fields.kind,
       title,
@@ -126,7 +140,7 @@ export class DocumentService {
       file: { ...checked, sha256 },
     });
     await this.timeline.append({
-      customerId: fields.customerId,
+      customerId,
       kind: 'document',
       refId: id,
       title: `文档上传 ${title}`,
