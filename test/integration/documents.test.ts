@@ -254,6 +254,23 @@ describe.each(systemDatabases())('documents on %s', (database) => {
     ).toBe('opportunityId');
   });
 
+  it('describes the document and knowledge routes in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${sut.baseUrl}/api/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/documents',
+        '/api/documents/{id}/versions',
+        '/api/documents/{id}/versions/{version}/download',
+        '/api/documents/{id}/versions/{version}/preview',
+        '/api/knowledge/articles',
+        '/api/knowledge/categories',
+        '/api/knowledge/suggest',
+      ]),
+    );
+  });
+
   it('deletes within the delete scope, audited; the document is gone from lists and downloads', async () => {
     const res = await upload(
       'sales2',
