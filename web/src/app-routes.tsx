@@ -45,6 +45,13 @@ const OutingsPage = lazy(() =>
   import('./pages/activities/outings-page').then((m) => ({ default: m.OutingsPage })),
 );
 
+const OpportunitiesPage = lazy(() =>
+  import('./pages/opportunities/opportunities-page').then((m) => ({ default: m.OpportunitiesPage })),
+);
+const EmployeeCenterPage = lazy(() =>
+  import('./pages/employee/employee-center-page').then((m) => ({ default: m.EmployeeCenterPage })),
+);
+
 export function AppRoutes() {
   return (
     <Suspense fallback={<FullPageSpin />}>
@@ -136,6 +143,8 @@ export function AppRoutes() {
             <Route path="cdrs" element={<CdrsPage />} />
             <Route path="customers" element={<CustomersPage />} />
             <Route path="contact-records" element={<ContactRecordsPage />} />
+            <Route path="opportunities" element={<OpportunitiesPage />} />
+            <Route path="employee" element={<EmployeeCenterPage />} />
             <Route path="outings" element={<OutingsPage />} />
             <Route path="knowledge" element={<KnowledgePage />} />
             <Route path="*" element={<Navigate to="/" replace />} />

@@ -14,7 +14,9 @@ export type AppPath =
   | '/road-conditions'
   | '/branches'
   | '/contact-records'
-  | '/outings';
+  | '/outings'
+  | '/opportunities'
+  | '/employee';
 
 /** Agents take calls, so the desk is theirs; so is it for any user who has a phone extension. */
 export function canUseDesk(user: User): boolean {
@@ -51,6 +53,9 @@ export function menuPaths(user: User): AppPath[] {
   paths.push('/cdrs', '/customers');
   // Issue #6: contact records with review, outing registration.
   paths.push('/contact-records', '/outings');
+  // Issue #6: the sales pipeline (agents have no opportunity scope) and the employee center.
+  if (user.role !== 'agent') paths.push('/opportunities');
+  paths.push('/employee');
   // CRM-11: everyone reads the knowledge base; supervisors and admins edit it there.
   paths.push('/knowledge');
   return paths;

@@ -3,6 +3,7 @@ import { enIvrVerbs } from './en-ivr-verbs';
 import { enCrm } from './en-crm';
 import { enKnowledge } from './en-knowledge';
 import { enActivities } from './en-activities';
+import { enOpportunities } from './en-opportunities';
 import { enLogistics } from './en-logistics';
 import { enTelephony } from './en-telephony';
 import type { Messages } from './zh-CN';
@@ -512,6 +513,7 @@ export const en: Messages = {
   ...enCrm,
   ...enKnowledge,
   ...enActivities,
+  ...enOpportunities,
   agentReport: {
     title: 'Agent state report',
     day: 'Day',

@@ -5,6 +5,7 @@ import { zhCNIvrVerbs } from './zh-CN-ivr-verbs';
 import { zhCNCrm } from './zh-CN-crm';
 import { zhCNKnowledge } from './zh-CN-knowledge';
 import { zhCNActivities } from './zh-CN-activities';
+import { zhCNOpportunities } from './zh-CN-opportunities';
 import { zhCNLogistics } from './zh-CN-logistics';
 import { zhCNTelephony } from './zh-CN-telephony';
 
@@ -511,6 +512,7 @@ export const zhCN = {
   ...zhCNCrm,
   ...zhCNKnowledge,
   ...zhCNActivities,
+  ...zhCNOpportunities,
   agentReport: {
     title: '坐席状态报表',
     day: '日期',

@@ -9,7 +9,9 @@ import {
   DashboardOutlined,
   EnvironmentOutlined,
   FileTextOutlined,
+  FundOutlined,
   HistoryOutlined,
+  IdcardOutlined,
   LogoutOutlined,
   NodeIndexOutlined,
   PhoneOutlined,
@@ -50,6 +52,8 @@ const menuIcons: Record<AppPath, ReactNode> = {
   '/branches': <EnvironmentOutlined />,
   '/contact-records': <FileTextOutlined />,
   '/outings': <CarOutlined />,
+  '/opportunities': <FundOutlined />,
+  '/employee': <IdcardOutlined />,
 };
 
 const menuLabelKeys = {
@@ -67,6 +71,8 @@ const menuLabelKeys = {
   '/branches': 'menu.branches',
   '/contact-records': 'act.menuRecords',
   '/outings': 'act.menuOutings',
+  '/opportunities': 'opp.menu',
+  '/employee': 'emp.menu',
 } as const;
 
 export function PageFallback() {
