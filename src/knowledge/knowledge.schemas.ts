@@ -75,5 +75,7 @@ export type ArticleQuery = z.infer<typeof articleQuery>;
 export const suggestQuery = z.object({
   /** What is known about the call: IVR menu chosen, queue, the customer's open topics. */
   context: z.string().trim().max(500).default(''),
+  /** The caller's customer: the titles of their latest timeline entries join the context. */
+  customerId: z.string().max(60).optional(),
   limit: z.coerce.number().int().min(1).max(20).default(5),
 });

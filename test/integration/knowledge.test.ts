@@ -149,4 +149,27 @@ describe.each(systemDatabases())('knowledge base on %s', (database) => {
     expect(fallback).toHaveLength(2);
     expect(fallback.every((a) => a.status === 'published')).toBe(true);
   });
+
+  it("suggests by the customer's latest timeline entries, within the caller's data scope", async () => {
+    const customer = (
+      await api.admin!.json<{ id: string }[]>('GET', `/api/customers?q=${encodeURIComponent('深圳智联')}`)
+    )[0]!.id;
+    const form = new FormData();
+    form.append('customerId', customer);
+    form.append('kind', 'other');
+    form.append('title', '破损理赔照片');
+    form.append('file', new Blob([Buffer.from('照片说明')]), 'photos.txt');
+    const up = await fetch(`${sut.baseUrl}/api/documents`, {
+      method: 'POST',
+      headers: { cookie: api.admin!.cookieHeader },
+      body: form,
+    });
+    expect(up.status).toBe(201);
+    const hits = await api['1001']!.json<Article[]>('GET', `/api/knowledge/suggest?customerId=${customer}`);
+    expect(hits[0]!.title).toContain('理赔');
+    // sales1 does not own 深圳智联: the customer is not found for him.
+    expect((await api.sales1!.request('GET', `/api/knowledge/suggest?customerId=${customer}`)).status).toBe(
+      404,
+    );
+  });
 });

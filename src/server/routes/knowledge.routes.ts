@@ -16,9 +16,11 @@ import {
   knowledgeEditors,
   suggestQuery,
 } from '../../knowledge/index.ts';
+import { TimelineService } from '../../crm/timeline/index.ts';
 import { audit } from '../audit.ts';
 import { requireUser, type SessionUser } from '../auth/session-auth.ts';
 import type { ServerDeps } from '../ports.ts';
+import { actorOf } from './customer.routes.ts';
 
 const idParams = z.object({ id: z.string().max(60) });
 const readerOf = (user: SessionUser | null) => ({ id: user!.id, role: user!.role });
@@ -27,6 +29,7 @@ export const knowledgeRoutes =
   (deps: ServerDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const kb = new KnowledgeService(deps.database.db);
+    const timeline = new TimelineService(deps.database.db);
     const anyUser = requireUser();
     const editors = requireUser(...knowledgeEditors);
 
@@ -116,12 +119,21 @@ export const knowledgeRoutes =
         schema: {
           tags: ['knowledge'],
           summary:
-            "Published articles for a call's context (IVR menu chosen, queue, the customer's topics); the newest when nothing matches",
+            "Published articles for a call's context (`context`: IVR menu chosen, queue; `customerId`: the customer's latest timeline entries); the newest when nothing matches",
           querystring: suggestQuery,
           response: { 200: z.array(articleView) },
         },
       },
-      async (req) => kb.suggest(req.query.context, req.query.limit),
+      async (req) => {
+        let context = req.query.context;
+        if (req.query.customerId) {
+          // 404 outside the caller's data scope, like the customer itself.
+          await deps.customers.get(req.query.customerId, actorOf(req.user));
+          const recent = await timeline.list(req.query.customerId, { limit: 5, offset: 0 });
+          context = [context, ...recent.items.map((i) => i.title)].join(' ');
+        }
+        return kb.suggest(context, req.query.limit);
+      },
     );
 
     app.get(

@@ -65,8 +65,12 @@ export function fetchArticles(
   return requestPage<KbArticle>('/api/knowledge/articles', limit, offset, { ...search }, signal);
 }
 
-export function suggestArticles(context: string, signal?: AbortSignal): Promise<KbArticle[]> {
-  return request<KbArticle[]>('/api/knowledge/suggest', { query: { context, limit: 5 }, signal });
+export function suggestArticles(
+  context: string,
+  customerId: string | undefined,
+  signal?: AbortSignal,
+): Promise<KbArticle[]> {
+  return request<KbArticle[]>('/api/knowledge/suggest', { query: { context, customerId, limit: 5 }, signal });
 }
 
 export function saveArticle(id: string | null, input: ArticleInput): Promise<KbArticle> {

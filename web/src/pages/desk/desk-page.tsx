@@ -67,7 +67,10 @@ export function DeskPage() {
           dialDisabled={!dialEnabled || dial.isPending}
         />
         <div style={{ marginTop: 16 }}>
-          <KnowledgePanel context={cti.calls.current?.queue ?? ''} />
+          <KnowledgePanel
+            context={cti.calls.current?.queue ?? ''}
+            customerId={cti.calls.current?.selectedCustomerId ?? cti.calls.current?.customer?.id ?? undefined}
+          />
         </div>
       </Col>
       <Col span={24}>

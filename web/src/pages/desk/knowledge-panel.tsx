@@ -6,9 +6,10 @@ import { fetchArticles, knowledgeQueryKey, suggestArticles, type KbArticle } fro
 
 /**
  * The knowledge base on the desk (CRM-11): a search box, and until the agent searches, articles
- * suggested for the call's context (the queue the call came through, e.g. the IVR menu's skill).
+ * suggested for the call's context: the queue it came through and the caller's customer's latest
+ * timeline entries (their open topics).
  */
-export function KnowledgePanel({ context }: { context: string }) {
+export function KnowledgePanel({ context, customerId }: { context: string; customerId?: string }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const search = useQuery({
@@ -17,8 +18,8 @@ export function KnowledgePanel({ context }: { context: string }) {
     enabled: q !== '',
   });
   const suggested = useQuery({
-    queryKey: [...knowledgeQueryKey, 'suggest', context],
-    queryFn: ({ signal }) => suggestArticles(context, signal),
+    queryKey: [...knowledgeQueryKey, 'suggest', context, customerId],
+    queryFn: ({ signal }) => suggestArticles(context, customerId, signal),
     enabled: q === '',
   });
   const articles: KbArticle[] = (q ? search.data?.items : suggested.data) ?? [];
