@@ -37,7 +37,7 @@ export function OpportunityKanban(props: { stages: Stage[]; onOpen: (o: Opportun
   const [error, setError] = useState<string | null>(null);
   const deals = useQuery({
     queryKey: [...opportunitiesKey, 'board'],
-    queryFn: ({ signal }) => fetchOpportunities({}, 500, 0, signal),
+    queryFn: ({ signal }) => fetchOpportunities({}, 400, 0, signal),
   });
   const reasons = useQuery({ queryKey: ['opportunity-reasons'], queryFn: fetchReasons });
   const move = useMutation({
