@@ -11,6 +11,7 @@ import { ShipmentRepository } from '../shipments/index.ts';
 import { newId, tables, type Db } from '../store/index.ts';
 import { seedDemoSalesOrg } from './demo-sales-org.ts';
 import { seedDemoActivities } from './demo-activities.ts';
+import { seedDemoOpportunities } from './demo-opportunities.ts';
 import { seedDemoShipments } from './demo-shipments.ts';
 import { BranchRepository, RoadConditionRepository } from '../logistics/index.ts';
 import { seedDemoLogistics } from './demo-logistics.ts';
@@ -115,6 +116,8 @@ export async function seedDemo(db: Db, password: string): Promise<void> {
   await seedDemoSalesOrg(db, pw, ids);
   // Contact records (one reviewed, some awaiting review), outings this week, credit.
   await seedDemoActivities(db, ids);
+  // Opportunities in several stages and employee-center reports for the kanban board and inbox.
+  await seedDemoOpportunities(db, ids);
   // IVR-02: shipments the hotline reads by voice (by waybill, or the identified caller's latest).
   await seedDemoShipments(new ShipmentRepository(db), ids);
   // IVR-02: road conditions from 上海 and branches the hotline's menus 2 and 3 read out.
