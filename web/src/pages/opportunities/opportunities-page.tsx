@@ -4,14 +4,17 @@ import { Button, Card, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchStages, type Opportunity } from '../../api/opportunities-api';
+import { useCurrentUser } from '../../auth/auth-context';
 import { ForecastPanel } from './forecast-panel';
 import { OpportunityForm } from './opportunity-form';
 import { OpportunityKanban } from './opportunity-kanban';
 import { OpportunityList } from './opportunity-list';
+import { StageSettings } from './stage-settings';
 
 /** 机会管理: the pipeline as a kanban board, a filtered list and the forecast. */
 export function OpportunitiesPage() {
   const { t } = useTranslation();
+  const user = useCurrentUser();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Opportunity | null>(null);
   const stages = useQuery({ queryKey: ['opportunity-stages'], queryFn: fetchStages });
@@ -43,6 +46,9 @@ export function OpportunitiesPage() {
             children: <OpportunityList stages={list} onOpen={setEditing} />,
           },
           { key: 'forecast', label: t('opp.forecast'), children: <ForecastPanel stages={list} /> },
+          ...(user.role === 'admin'
+            ? [{ key: 'settings', label: t('opp.settings'), children: <StageSettings stages={list} /> }]
+            : []),
         ]}
       />
       <OpportunityForm open={creating} onClose={() => setCreating(false)} />
