@@ -209,4 +209,48 @@ describe.each(systemDatabases())('opportunities on %s', (database) => {
     expect((await api.sales2!.request('DELETE', `/api/opportunities/${mine.id}`)).status).toBe(204);
     expect((await api.salesmgr!.request('GET', `/api/opportunities/${mine.id}`)).status).toBe(404);
   });
+
+  it('admins configure stages: entry criteria apply at once, a used stage is only deactivated', async () => {
+    const stage = await api.admin!.json<{ id: string; requiredFields: string[] }>(
+      'POST',
+      '/api/opportunity-stages',
+      {
+        id: 'trial',
+        nameZh: '试运',
+        nameEn: 'Trial shipment',
+        sort: 35,
+        probability: 60,
+        requiredFields: ['scores'],
+      },
+    );
+    expect(stage.requiredFields).toEqual(['scores']);
+    const bad = await api.admin!.request('POST', '/api/opportunity-stages', {
+      nameZh: 'x',
+      nameEn: 'x',
+      probability: 101,
+    });
+    expect(await fieldOf(bad)).toBe('body.probability');
+
+    const deal = await api.sales1!.json<Opportunity>('POST', '/api/opportunities', {
+      customerId: huadong,
+      title: '试运 测试',
+      scores: { budget: 3, authority: 3, need: 4 },
+    });
+    const refused = await api.sales1!.request('POST', `/api/opportunities/${deal.id}/move`, {
+      stageId: 'trial',
+    });
+    expect(await fieldOf(refused)).toBe('scores');
+    await api.sales1!.json('PATCH', `/api/opportunities/${deal.id}`, { scores: { timing: 2 } });
+    const moved = await api.sales1!.json<Opportunity>('POST', `/api/opportunities/${deal.id}/move`, {
+      stageId: 'trial',
+    });
+    expect(moved).toMatchObject({ stageId: 'trial', probability: 60, scoreTotal: 12 });
+
+    expect((await api.admin!.request('DELETE', '/api/opportunity-stages/trial')).status).toBe(409);
+    await api.admin!.json('PATCH', '/api/opportunity-stages/trial', { active: false });
+    const back = await api.sales1!.request('POST', `/api/opportunities/${deal.id}/move`, {
+      stageId: 'trial',
+    });
+    expect(await fieldOf(back)).toBe('stageId');
+  });
 });
