@@ -47,6 +47,24 @@ describe.each(systemDatabases())('opportunities on %s', (database) => {
     await sut?.stop();
   });
 
+  it('describes its routes in /api/openapi.json', async () => {
+    const doc = (await (await fetch(`${sut.baseUrl}/api/openapi.json`)).json()) as { paths: object };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/opportunities',
+        '/api/opportunities/forecast',
+        '/api/opportunities/{id}/move',
+        '/api/opportunities/{id}/history',
+        '/api/opportunity-stages',
+        '/api/opportunity-reasons',
+        '/api/employee/reports',
+        '/api/employee/reports/inbox',
+        '/api/employee/reports/{id}/comments',
+        '/api/employee/performance',
+      ]),
+    );
+  });
+
   it('seeds the logistics pipeline with entry criteria and won/lost reasons', async () => {
     const stages = await api.sales1!.json<{ id: string; nameZh: string; requiredFields: string[] }[]>(
       'GET',
