@@ -4,9 +4,9 @@
  * desk is offered a chat the supervisor queued, accepts it and completes it in the browser.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../support/browser.ts';
-import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
+import { ApiClient, type SystemUnderTest } from '../support/system-under-test.ts';
 
 interface PrefixRule {
   prefix: string;
@@ -25,14 +25,10 @@ let sut: SystemUnderTest;
 let browser: Browser;
 let sup: ApiClient;
 
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
   sup = new ApiClient(sut.baseUrl);
   await sup.login('supervisor');
-});
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
 });
 
 const logIn = (username: string): Promise<Page> => signIn(browser, sut.baseUrl, username);

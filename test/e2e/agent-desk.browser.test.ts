@@ -4,21 +4,15 @@
  * phone answers; after hangup the call is in the call records list and its recording plays.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSystem } from '../support/browser.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { runSipp, sippRegister } from '../support/sipp.ts';
-import { startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { type SystemUnderTest } from '../support/system-under-test.ts';
 
 let sut: SystemUnderTest;
 let browser: Browser;
-beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
-});
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 
 describe('agent desk in Chromium', () => {
   it('logs in, goes ready, pops the caller’s customer card, and lists the call afterwards', async () => {

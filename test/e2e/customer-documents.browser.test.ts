@@ -4,10 +4,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
 import { makePdf } from '../support/pdf-fixture.ts';
-import { startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { type SystemUnderTest } from '../support/system-under-test.ts';
 
 const hasPdftoppm = (() => {
   try {
@@ -21,13 +21,7 @@ const hasPdftoppm = (() => {
 let sut: SystemUnderTest;
 let browser: Browser;
 
-beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
-});
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 
 describe('customer documents in Chromium', () => {
   it.skipIf(!hasPdftoppm)(

@@ -4,20 +4,14 @@
  * customer in the list, and undoes the import; the export button downloads his list.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../support/browser.ts';
-import { startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { describe, expect, it } from 'vitest';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
+import { type SystemUnderTest } from '../support/system-under-test.ts';
 
 let sut: SystemUnderTest;
 let browser: Browser;
 
-beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
-});
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 
 describe('customer import in Chromium', () => {
   it('sales1 previews, imports and undoes a CSV on the customers page', async () => {

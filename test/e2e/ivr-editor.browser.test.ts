@@ -7,9 +7,9 @@
  * again (after confirming) rolls back.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../support/browser.ts';
-import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
+import { ApiClient, type SystemUnderTest } from '../support/system-under-test.ts';
 
 const HOTLINE = '4008001000';
 const GOODBYE = '感谢您的来电，再见！';
@@ -26,14 +26,10 @@ let sut: SystemUnderTest;
 let browser: Browser;
 let admin: ApiClient;
 
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
   admin = new ApiClient(sut.baseUrl);
   await admin.login('admin');
-});
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
 });
 
 const logIn = (username: string): Promise<Page> =>

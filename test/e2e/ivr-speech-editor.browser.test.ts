@@ -5,10 +5,10 @@
  * and runs a test call whose typed digits stand in for speech: the step shows what was "heard".
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_WAYBILLS } from '../../src/cli/demo-shipments.ts';
-import { launchChromium, signIn } from '../support/browser.ts';
-import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
+import { ApiClient, type SystemUnderTest } from '../support/system-under-test.ts';
 
 const HOTLINE = '4008001000';
 const WAYBILL = DEMO_WAYBILLS.delivered;
@@ -35,18 +35,14 @@ let sut: SystemUnderTest;
 let browser: Browser;
 let flowId: string;
 
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
   const admin = new ApiClient(sut.baseUrl);
   await admin.login('admin');
   const flows = await admin.json<{ id: string; serviceNumbers: string[] }[]>('GET', '/api/ivr/flows');
   flowId = flows.find((f) => f.serviceNumbers.includes(HOTLINE))!.id;
   await admin.json('POST', '/api/ivr/flows', { id: flowId, document: speechFlow });
   await admin.json('POST', `/api/ivr/flows/${flowId}/publish`, {});
-});
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
 });
 
 const logIn = (username: string): Promise<Page> =>

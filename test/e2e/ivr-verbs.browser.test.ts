@@ -5,22 +5,16 @@
  * validates and the node's JSON holds what the form wrote (the mapped response field included).
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../support/browser.ts';
-import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { describe, expect, it } from 'vitest';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
+import { ApiClient, type SystemUnderTest } from '../support/system-under-test.ts';
 
 const HOTLINE = '4008001000';
 
 let sut: SystemUnderTest;
 let browser: Browser;
 
-beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
-});
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 
 /** Choose in an Ant Design select by typing (its option list is virtual: not every option is drawn). */
 async function pick(page: Page, testId: string, option: string): Promise<void> {

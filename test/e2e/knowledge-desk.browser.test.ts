@@ -3,15 +3,15 @@
  * the answer; the article with the exact title comes first, drafts never show.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../support/browser.ts';
-import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
+import { ApiClient, type SystemUnderTest } from '../support/system-under-test.ts';
 
 let sut: SystemUnderTest;
 let browser: Browser;
 
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
   const supervisor = new ApiClient(sut.baseUrl);
   await supervisor.login('supervisor');
   const write = (title: string, body: string, status = 'published') =>
@@ -20,10 +20,6 @@ beforeAll(async () => {
   await write('超长件的处理', '超过三米的货物另收运费附加费。');
   await write('运费调整（草稿）', '未发布的内容', 'draft');
 }, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
-});
 
 describe('knowledge panel on the agent desk', () => {
   it('agent 1001 searches 运费 and opens the best match', async () => {

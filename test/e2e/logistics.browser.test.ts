@@ -6,23 +6,19 @@
  * the IVR flow editor shows the flow's metrics. The API confirms what the pages did.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../support/browser.ts';
-import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
+import { ApiClient, type SystemUnderTest } from '../support/system-under-test.ts';
 
 let sut: SystemUnderTest;
 let browser: Browser;
 let api: ApiClient;
 
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
   api = new ApiClient(sut.baseUrl);
   await api.login('supervisor');
 }, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
-});
 
 interface Page_<T> {
   items: T[];

@@ -4,20 +4,14 @@
  * on the card and drags it again, and the card lands in the column.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../support/browser.ts';
-import { startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { describe, expect, it } from 'vitest';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
+import { type SystemUnderTest } from '../support/system-under-test.ts';
 
 let sut: SystemUnderTest;
 let browser: Browser;
 
-beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
-});
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 
 describe('opportunity kanban in Chromium', () => {
   it('a drag refused for a missing amount succeeds once the amount is filled', async () => {

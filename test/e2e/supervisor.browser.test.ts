@@ -4,17 +4,17 @@
  * state changes live over the CTI socket.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../support/browser.ts';
-import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
+import { ApiClient, type SystemUnderTest } from '../support/system-under-test.ts';
 
 let sut: SystemUnderTest;
 let browser: Browser;
 let page: Page;
 let sup: ApiClient;
 
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
   sup = new ApiClient(sut.baseUrl);
   await sup.login('supervisor');
   const agents = await sup.json<{ agentId: string; extension: string }[]>('GET', '/api/agents');
@@ -24,10 +24,6 @@ beforeAll(async () => {
     members: [{ agentId: agents.find((a) => a.extension === '1001')!.agentId, level: 1 }],
   });
   page = await signIn(browser, sut.baseUrl, 'supervisor');
-});
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
 });
 
 describe('supervisor in Chromium', () => {

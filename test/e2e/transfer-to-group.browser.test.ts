@@ -5,12 +5,12 @@
  * pop and takes the call. Asserted on both desks, through the agent states and the CDR's chain.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { agentPhone, finishedCdr, waitingCaller } from '../support/acd-fixtures.ts';
-import { launchChromium, signIn } from '../support/browser.ts';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { sippRegister } from '../support/sipp.ts';
-import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { ApiClient, type SystemUnderTest } from '../support/system-under-test.ts';
 
 interface Cdr {
   callId: string;
@@ -25,16 +25,12 @@ let browser: Browser;
 let sup: ApiClient;
 let ids: Record<string, string>;
 
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
   sup = new ApiClient(sut.baseUrl);
   await sup.login('supervisor');
   const agents = await sup.json<{ agentId: string; extension: string }[]>('GET', '/api/agents');
   ids = Object.fromEntries(agents.map((a) => [a.extension, a.agentId]));
-});
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
 });
 
 /** An agent's desk in its own browser context, signed in and ready. */

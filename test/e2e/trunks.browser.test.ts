@@ -8,11 +8,11 @@
  * still used by a route is refused, and deleting the trunk unregisters it at the carrier.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from '../support/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, useBrowserSystem } from '../support/browser.ts';
 import { freeSipPort } from '../support/ports.ts';
 import { runSipp } from '../support/sipp.ts';
-import { ApiClient, startSystemUnderTest, type SystemUnderTest } from '../support/system-under-test.ts';
+import { ApiClient, type SystemUnderTest } from '../support/system-under-test.ts';
 
 const PASSWORD = 'carrier-secret';
 
@@ -20,14 +20,10 @@ let sut: SystemUnderTest;
 let browser: Browser;
 let admin: ApiClient;
 
+useBrowserSystem((s, b) => ([sut, browser] = [s, b]));
 beforeAll(async () => {
-  [sut, browser] = await Promise.all([startSystemUnderTest(), launchChromium()]);
   admin = new ApiClient(sut.baseUrl);
   await admin.login('admin');
-});
-afterAll(async () => {
-  await browser?.close();
-  await sut?.stop();
 });
 
 const logIn = (username: string): Promise<Page> => signIn(browser, sut.baseUrl, username);

@@ -1,5 +1,7 @@
 /** Debian Chromium driven by playwright-core (no downloaded browser builds). */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startSystemUnderTest, type SystemUnderTest } from './system-under-test.ts';
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -34,4 +36,25 @@ export async function signIn(
   await page.getByTestId('login-submit').click();
   await page.getByTestId('current-user').waitFor();
   return page;
+}
+
+/**
+ * A browser test file's fixtures: one system under test (with `env`) and one Chromium, started
+ * together before the file's other beforeAll hooks and stopped after its tests. `assign` hands
+ * them to the file's variables.
+ */
+export function useBrowserSystem(
+  assign: (sut: SystemUnderTest, browser: Browser) => void,
+  env: Record<string, string> = {},
+): void {
+  let sut: SystemUnderTest | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [sut, browser] = await Promise.all([startSystemUnderTest(env), launchChromium()]);
+    assign(sut, browser);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.stop();
+  });
 }
