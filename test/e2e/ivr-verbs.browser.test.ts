@@ -21,6 +21,10 @@ async function pick(page: Page, testId: string, option: string): Promise<void> {
   await page.getByTestId(testId).click();
   await page.keyboard.type(option);
   await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+  // The list fades out after the choice: wait until it is gone, or the next pick sees two lists.
+  await page.waitForFunction(
+    () => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
+  );
 }
 
 describe('IVR editor forms for the issue #5 verbs', () => {

@@ -71,6 +71,10 @@ describe.each(dbTargets())('shipments on $name', (target) => {
       'shipment.lastCity': '武汉',
       'shipment.lastAt': '2026-11-22T22:00:00.000Z',
       'shipment.expected': '2026-11-25',
+      // Not delivered yet: the sentence a flow reads says when it is expected.
+      'shipment.delivery': '预计十一月二十五日，星期三送达',
+      'shipment.deliveryEn': 'expected on Wednesday, November twenty-fifth',
+      'shipment.deliveredAt': '',
     });
     expect(await lookups.lookup('waybill', '987654320')).toBeNull();
     expect(await lookups.lookup('waybill', '')).toBeNull();
