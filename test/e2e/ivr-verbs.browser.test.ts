@@ -23,7 +23,7 @@ async function pick(page: Page, testId: string, option: string): Promise<void> {
   await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
   // The list fades out after the choice: wait until it is gone, or the next pick sees two lists.
   await page.waitForFunction(
-    () => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
+    "!document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')",
   );
 }
 
